@@ -1,0 +1,22 @@
+"""`maatwerk shell`: run the bot in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bot.adapters.terminal.shell import run_shell
+from bot.services.context import AppContext
+
+
+def register(commands: Any) -> None:
+    shell = commands.add_parser("shell", help="terminalmodus: dezelfde commando's als in Slack")
+    shell.set_defaults(handler=_shell)
+
+
+def _shell(args: argparse.Namespace) -> int:
+    context = AppContext.create()
+    try:
+        return run_shell(context)
+    finally:
+        context.close()

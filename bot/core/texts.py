@@ -1,0 +1,30 @@
+"""Dutch texts the user reads that are not card content: help, notices."""
+
+from __future__ import annotations
+
+HELP_TITLE = "maatwerk: denkhulp bij maatwerk"
+HELP_INTRO = (
+    "Ik help je helder te denken over maatwerk met de kaarten uit 'Helder denken over maatwerk' "
+    "(De Argumentenfabriek / ICTU, 2022). De kaarten zijn een denkhulp, geen afvinklijst, "
+    "en ik geef nooit advies over een besluit."
+)
+HELP_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("signaal <tekst>", "Beschrijf een situatie in je eigen woorden; ik zoek signalen dat maatwerk nodig kan zijn."),
+    ("argument <onderwerp>", "Argumenten voor en tegen maatwerk naast elkaar, zonder weging."),
+    ("kaart [naam]", "Bekijk de kaarten, of één kaart helemaal."),
+    ("lessen [doelgroep]", "Een les uit de Lessenkaart (beleidsmakers, bestuurders of uitvoerders)."),
+)
+HELP_EXAMPLES: tuple[str, ...] = (
+    "/maatwerk signaal mevrouw kan de huur niet betalen sinds haar man overleed",
+    "/maatwerk argument hardheidsclausule",
+    "/maatwerk kaart signalen",
+)
+NO_SIGNALS = (
+    "Geen duidelijk signaal gevonden in je tekst. Beschrijf de situatie van de inwoner wat uitgebreider, "
+    "of bekijk de hele kaart met `kaart signalen`."
+)
+NO_ARGUMENTS = (
+    "Geen argumenten gevonden die duidelijk bij dit onderwerp passen. Probeer andere woorden, "
+    "of bekijk de hele kaart met `kaart argumenten`."
+)
+DENKHULP_FOOTER = "Denkhulp, geen afvinklijst: de kaarten wegen niets en adviseren geen besluit."

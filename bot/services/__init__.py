@@ -1,0 +1,1 @@
+"""Application services: the core plus storage, used by every adapter (terminal, Slack, CLI)."""

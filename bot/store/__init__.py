@@ -1,0 +1,1 @@
+"""SQLite storage through sqlite-utils: connection, migrations and one module per kind of record."""
