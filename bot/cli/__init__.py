@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from bot.core.deck import DeckError
 
-COMMAND_MODULES: tuple[str, ...] = ("kaarten", "zoeken", "run")
+COMMAND_MODULES: tuple[str, ...] = ("kaarten", "zoeken", "run", "casus")
 
 
 def build_parser() -> argparse.ArgumentParser:

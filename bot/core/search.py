@@ -1,23 +1,31 @@
 """Find signals and arguments for a caseworker's own words.
 
-First version: token overlap over the card text. The Dutch-aware index (stemming, compounds,
-synonyms, threshold) replaces the scoring; the interface below is stable.
+An in-memory BM25 index over the deck, built at start-up, deterministic. Each card item is a
+document with two fields: its own text (weight 1) and its group title (weight GROUP_WEIGHT). Text is
+analysed by bot.core.text (lemmas, Snowball stems, compound splitting). The query is expanded with the
+curated synonyms of content/synoniemen.yaml (caseworker words -> the card's words) at a lower weight.
+A result must reach RELEVANCE_THRESHOLD, so text about something else returns nothing.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import math
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
 
 from bot.core.deck import Deck
 from bot.core.models import CardId, CardItem, Stance
+from bot.core.text import Analyzer, Token, key, words
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    "de het een en of in op van voor te met is zijn aan bij dat die dit als om niet ook door naar "
-    "hij zij ze hem haar er wat wie hoe kan heeft hebben wordt worden".split()
-)
+SYNONYMS_FILE = "synoniemen.yaml"
+GROUP_WEIGHT = 0.35
+EXPANSION_WEIGHT = 0.55
+RELEVANCE_THRESHOLD = 2.4
+K1 = 1.2
+B = 0.6
 
 
 @dataclass(frozen=True)
@@ -49,32 +57,121 @@ class ArgumentResult:
         return not self.voor and not self.tegen
 
 
-def _tokens(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    return [t for t in _WORD.findall(folded) if t not in _STOP and len(t) > 2]
+@dataclass(frozen=True)
+class _QueryTerm:
+    key: str
+    weight: float
+    word: str
+    curated: bool
+
+
+class Synonyms:
+    """Concept groups: every word of a group calls up the others when searching."""
+
+    def __init__(self, groups: list[list[str]]) -> None:
+        self._by_key: dict[str, set[str]] = defaultdict(set)
+        for group in groups:
+            keys = {key(w) for phrase in group for w in words(phrase)}
+            for k in keys:
+                self._by_key[k] |= keys
+
+    @classmethod
+    def load(cls, path: Path) -> Synonyms:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls([list(concept["woorden"]) for concept in data["begrippen"]])
+
+    def related(self, search_key: str) -> set[str]:
+        return self._by_key.get(search_key, set()) - {search_key}
+
+    def vocabulary(self) -> set[str]:
+        return set(self._by_key)
+
+
+class _Field:
+    """BM25 statistics of one field over the documents of one card."""
+
+    def __init__(self, docs: list[list[str]]) -> None:
+        self.tf = [Counter(doc) for doc in docs]
+        self.length = [len(doc) for doc in docs]
+        self.avg = (sum(self.length) / len(docs)) if docs else 1.0
+
+    def score(self, doc: int, term: str, idf: float) -> float:
+        freq = self.tf[doc].get(term, 0)
+        if not freq:
+            return 0.0
+        norm = K1 * (1 - B + B * self.length[doc] / self.avg)
+        return idf * freq * (K1 + 1) / (freq + norm)
+
+
+class _CardIndex:
+    def __init__(self, items: list[CardItem], analyzer: Analyzer) -> None:
+        self.items = items
+        self.text = _Field([analyzer.keys(item.tekst) for item in items])
+        self.group = _Field([analyzer.keys(item.groep) for item in items])
+        df: Counter[str] = Counter()
+        for i in range(len(items)):
+            df.update(set(self.text.tf[i]) | set(self.group.tf[i]))
+        n = len(items)
+        self.idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
+
+    def rank(self, query: list[_QueryTerm]) -> list[Hit]:
+        hits: list[Hit] = []
+        for doc, item in enumerate(self.items):
+            score = 0.0
+            matched: dict[str, None] = {}
+            curated = False
+            for term in query:
+                idf = self.idf.get(term.key)
+                if idf is None:
+                    continue
+                gain = self.text.score(doc, term.key, idf) + GROUP_WEIGHT * self.group.score(doc, term.key, idf)
+                if gain:
+                    score += term.weight * gain
+                    matched[term.word] = None
+                    curated = curated or term.curated
+            # One stray everyday word ("kans", "werk") is no evidence; a caseworker's term from
+            # content/synoniemen.yaml, or two words shared with the item, is.
+            enough = score >= RELEVANCE_THRESHOLD and (curated or len(matched) >= 2)
+            if enough:
+                hits.append(Hit(item, score, tuple(matched)))
+        return sorted(hits, key=lambda h: (-h.score, h.item.id))
 
 
 class SearchIndex:
-    def __init__(self, deck: Deck) -> None:
-        self._docs: dict[CardId, list[tuple[CardItem, set[str]]]] = {
-            card_id: [(item, set(_tokens(item.tekst))) for item in deck.items(card_id)]
-            for card_id in ("signalen", "argumenten")
+    def __init__(self, deck: Deck, synonyms: Synonyms | None = None) -> None:
+        self.synonyms = synonyms or Synonyms.load(deck.content_dir / SYNONYMS_FILE)
+        self.curated = self.synonyms.vocabulary()
+        self.analyzer = Analyzer(self.curated)
+        for item in deck.all_items():
+            self.analyzer.learn(item.tekst)
+            self.analyzer.learn(item.groep)
+        self._cards: dict[CardId, _CardIndex] = {
+            card_id: _CardIndex(deck.items(card_id), self.analyzer) for card_id in ("signalen", "argumenten")
         }
 
-    def _rank(self, card_id: CardId, text: str) -> list[Hit]:
-        query = set(_tokens(text))
-        hits = []
-        for item, words in self._docs[card_id]:
-            shared = query & words
-            if shared:
-                hits.append(Hit(item, len(shared) / (len(words) ** 0.5), tuple(sorted(shared))))
-        return sorted(hits, key=lambda h: (-h.score, h.item.id))
+    def query(self, text: str) -> list[_QueryTerm]:
+        """The weighted keys of a text: its own keys, then synonyms of each at a lower weight."""
+        tokens: list[Token] = self.analyzer.tokens(text)
+        terms: dict[str, _QueryTerm] = {}
+        for token in tokens:
+            curated = token.key in self.curated
+            terms.setdefault(token.key, _QueryTerm(token.key, 1.0, token.word, curated))
+        # Several words of one concept ("ziek", "chemo") add up, to at most the weight of the word itself.
+        expansions: dict[str, _QueryTerm] = {}
+        for token in tokens:
+            for related in sorted(self.synonyms.related(token.key)):
+                if related in terms:
+                    continue
+                known = expansions.get(related)
+                weight = min(1.0, EXPANSION_WEIGHT + (known.weight if known else 0.0))
+                expansions[related] = _QueryTerm(related, weight, known.word if known else token.word, True)
+        return [*terms.values(), *expansions.values()]
 
     def signals(self, text: str, top: int = 5) -> list[Hit]:
-        return self._rank("signalen", text)[:top]
+        return self._cards["signalen"].rank(self.query(text))[:top]
 
     def arguments(self, text: str, top: int = 5) -> ArgumentResult:
-        ranked = self._rank("argumenten", text)
+        ranked = self._cards["argumenten"].rank(self.query(text))
         return ArgumentResult(
             voor=[h for h in ranked if h.item.stance is Stance.VOOR][:top],
             tegen=[h for h in ranked if h.item.stance is Stance.TEGEN][:top],

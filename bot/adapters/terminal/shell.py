@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from bot.adapters.terminal import render
+from bot.adapters.terminal import casus, render
 from bot.core.commands import Command, parse
 from bot.core.models import CARD_IDS
 from bot.services.context import AppContext
@@ -65,10 +65,17 @@ HANDLERS: dict[str, Handler] = {
     "kaart": _kaart,
     "signaal": _signaal,
     "argument": _argument,
+    "casus": casus.handle_casus,
+    "beleid": casus.handle_beleid,
+    "mijn": casus.handle_mijn,
+    "vergeet": casus.handle_vergeet,
 }
 
 
 def handle_line(session: Session, line: str) -> str:
+    in_dialogue = casus.intercept(session, line)  # answers and overslaan/vorige/… for the current casus
+    if in_dialogue is not None:
+        return in_dialogue
     command = parse(line)
     handler = HANDLERS.get(command.name)
     if handler is None:

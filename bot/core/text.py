@@ -1,0 +1,117 @@
+"""Dutch text analysis for search: normalise, tokenise, lemmatise + stem, split compounds.
+
+Lemmas come from simplemma (overleed -> overlijden, schulden -> schuld), stems from the original
+Snowball Dutch (Porter) stemmer in PyStemmer; the newer 'dutch' stemmer strips ge- (gezin -> zin).
+So inflections and spelling variants meet on one key. Compounds (huurachterstand,
+schuldhulpverlening) are split against a vocabulary of known keys, because Dutch writes them as one
+word and a caseworker's compound rarely appears on the card as such.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+import Stemmer
+
+_WORD = re.compile(r"[a-z]+")
+_STEMMER = Stemmer.Stemmer("dutch_porter")
+# Linking sounds between parts of a Dutch compound: betaling-s-achterstand, ziekte-n-huis.
+_LINKS = ("", "s", "en", "e", "n")
+MIN_PART = 4
+
+STOPWORDS = frozenset(
+    """
+    aan al alle alles het als altijd ben bij binnen daar daarom dan dat de den der deze die dit
+    doch doen door dus een eens en er erg even ge geen gehad geweest gij had heb hebben heeft hem her
+    hier hij hoe hun iemand iets ik in is ja je jij jou jouw kan kon kunnen maar me meer men met mij mijn moet
+    na naar niet niets nog nu of om omdat ons onze ook op over reeds nou sinds steeds toch toen tot u uit uw
+    van veel voor want waren was wat we wel werd wie wij wil worden wordt zal ze zei zelf zich zij zijn zo
+    zonder zou zoals hem haar hun hen mevrouw meneer heer dhr mw mr mevr iedereen elke elk ieder net nogal
+    best beetje wordt werden geworden zit zitten staat staan komt komen gaat gaan ging gingen kwam kwamen
+    had hadden heeft hebt wil wilt willen kan kunt kon konden moet moeten moest mag mogen zegt zeggen zei
+    laat laten wel even echt heel erg zeer vaak soms weer al alweer ook nog eigenlijk gewoon dus toch
+    we wij jullie hunner mekaar elkaar welke welk hoe waar wanneer waarom wie wat deze dit die dat daar
+    hier er ik mij me mijn jij je jou jouw u uw hij hem zijn zij ze haar wij ons onze
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics: 'Financiën' -> 'financien'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text after folding, stop words removed, in order."""
+    return [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS and len(w) > 1]
+
+
+@lru_cache(maxsize=65536)
+def key(word: str) -> str:
+    """One search key for a folded word: its lemma, stemmed."""
+    lemma = fold(simplemma.lemmatize(word, lang="nl"))
+    return str(_STEMMER.stemWord(lemma))
+
+
+@dataclass(frozen=True)
+class Token:
+    """A search key with the word of the text it came from (for 'why matched')."""
+
+    key: str
+    word: str
+
+
+class Analyzer:
+    """Turns text into keys; knows the vocabulary so it can split compounds into known parts."""
+
+    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+        self.vocabulary: set[str] = set(vocabulary)
+
+    def learn(self, text: str) -> None:
+        """Add the keys of a text to the vocabulary used for compound splitting."""
+        for word in words(text):
+            self.vocabulary.add(key(word))
+
+    def tokens(self, text: str) -> list[Token]:
+        out: list[Token] = []
+        for word in words(text):
+            word_key = key(word)
+            out.append(Token(word_key, word))
+            if len(word) >= 2 * MIN_PART:
+                out.extend(Token(part, word) for part in self.split(word) if part != word_key)
+        return out
+
+    def keys(self, text: str) -> list[str]:
+        return [token.key for token in self.tokens(text)]
+
+    def split(self, word: str) -> list[str]:
+        """Split a compound into known keys, longest head first: huurachterstand -> huur, achterstand."""
+        return list(self._split(word, depth=0))
+
+    def _split(self, word: str, depth: int) -> tuple[str, ...]:
+        if depth > 2 or len(word) < 2 * MIN_PART:
+            return ()
+        for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            for link in _LINKS:
+                if link and not head.endswith(link):
+                    continue
+                stem_head = head[: len(head) - len(link)] if link else head
+                if len(stem_head) < MIN_PART:
+                    continue
+                head_key = key(stem_head)
+                if head_key not in self.vocabulary:
+                    continue
+                tail_key = key(tail)
+                if tail_key in self.vocabulary:
+                    return (head_key, tail_key)
+                rest = self._split(tail, depth + 1)
+                if rest:
+                    return (head_key, *rest)
+        return ()

@@ -1,0 +1,170 @@
+"""The casus and beleid dialogues as one application service, used by the terminal, Slack and the CLI.
+
+Every text a user types is redacted (bot.core.privacy) before it reaches the state machine, so no
+personal data is ever stored; the author gets a notice naming what was replaced. Each call is one
+transaction in the store (load, step, save).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from bot.core import privacy
+from bot.core.dialogue import Answer as AnswerEvent
+from bot.core.dialogue import (
+    Back,
+    DialogueKind,
+    DialogueState,
+    Event,
+    Finish,
+    Output,
+    Pause,
+    Resume,
+    Skip,
+    Timeout,
+    step,
+)
+from bot.core.dialogue import start as start_dialogue
+from bot.core.summary import DialogueInfo, Summary, summarise, to_json, to_markdown
+from bot.services.context import AppContext
+from bot.store.dialogues import DialogueRecord, DialogueStore, ThreadKey
+
+__all__ = ["ACTIONS", "Action", "CasusResult", "CasusService", "ExportFormat"]
+
+Action = Literal["overslaan", "vorige", "pauzeer", "verder", "afronden"]
+ACTIONS: dict[Action, Callable[[str], Event]] = {
+    "overslaan": Skip,
+    "vorige": Back,
+    "pauzeer": Pause,
+    "verder": Resume,
+    "afronden": Finish,
+}
+ExportFormat = Literal["md", "json"]
+
+
+@dataclass(frozen=True)
+class CasusResult:
+    """What happened in one call: the dialogue after it, the machine's outputs, and the privacy notice."""
+
+    dialogue: DialogueRecord
+    outputs: tuple[Output, ...]
+    redacted: tuple[str, ...] = ()
+    summary: Summary | None = None
+
+    @property
+    def notice(self) -> str:
+        """For the author only (ephemeral in Slack): which kinds of personal data were replaced."""
+        return privacy.notice(self.redacted)
+
+    @property
+    def closed_now(self) -> bool:
+        return self.summary is not None
+
+
+class CasusService:
+    def __init__(self, context: AppContext) -> None:
+        self.context = context
+        self.dialogues = DialogueStore(context.store)
+
+    def _redact(self, text: str, now: datetime) -> privacy.Redaction:
+        return privacy.redact(text, now.date())
+
+    def start(
+        self,
+        key: ThreadKey,
+        kind: DialogueKind,
+        title: str,
+        author: str,
+        now: datetime,
+        voor: bool = False,
+        link: str = "",
+    ) -> CasusResult:
+        """Start a dialogue in a thread; raises DialogueExistsError if one already runs there."""
+        clean = self._redact(title, now)
+        state, outputs = start_dialogue(kind, self.context.deck, now, voor=voor)
+        record = self.dialogues.create(key, clean.text.strip(), author, state, voor=voor, link=link)
+        return CasusResult(record, tuple(outputs), clean.kinds)
+
+    def find(self, key: ThreadKey) -> DialogueRecord | None:
+        return self.dialogues.find(key)
+
+    def get(self, dialogue_id: str) -> DialogueRecord | None:
+        return self.dialogues.get(dialogue_id)
+
+    def answer(self, key: ThreadKey, author: str, text: str, now: datetime) -> CasusResult | None:
+        """A reply in the dialogue's thread; None when no dialogue lives in that thread."""
+        record = self.dialogues.find(key)
+        if record is None:
+            return None
+        clean = self._redact(text, now)
+        result = self._apply(record.id, AnswerEvent(author, clean.text), now)
+        if result is None:
+            return None
+        return CasusResult(result.dialogue, result.outputs, clean.kinds, result.summary)
+
+    def act(self, dialogue_id: str, action: Action, author: str, now: datetime) -> CasusResult | None:
+        """A button or shell command (overslaan, vorige, pauzeer, verder, afronden); None if unknown id."""
+        return self._apply(dialogue_id, ACTIONS[action](author), now)
+
+    def _apply(self, dialogue_id: str, event: Event, now: datetime) -> CasusResult | None:
+        deck = self.context.deck
+
+        def change(state: DialogueState) -> tuple[DialogueState, list[Output]]:
+            return step(state, event, deck, now)
+
+        before = self.dialogues.get(dialogue_id)
+        changed = self.dialogues.update(dialogue_id, change)
+        if changed is None or before is None:
+            return None
+        record, outputs = changed
+        closed_now = record.state.status.closed and not before.state.status.closed
+        return CasusResult(record, tuple(outputs), summary=self.summary(record.id) if closed_now else None)
+
+    def sweep_timeouts(self, now: datetime) -> list[CasusResult]:
+        """Close every open dialogue idle for settings.dialogue_timeout_days; safe to run twice."""
+        after = timedelta(days=self.context.settings.dialogue_timeout_days)
+        closed: list[CasusResult] = []
+        for dialogue_id in self.dialogues.idle_since(now - after):
+            result = self._apply(dialogue_id, Timeout(after), now)
+            if result is not None and result.closed_now:
+                closed.append(result)
+        return closed
+
+    def open_for(self, user: str, team: str | None = None) -> list[DialogueRecord]:
+        return self.dialogues.open_for(user, team)
+
+    def forget_user(self, user: str) -> int:
+        return self.dialogues.purge_user(user)
+
+    def purge_retention(self, now: datetime) -> int:
+        return self.dialogues.purge_closed_before(now - timedelta(days=self.context.settings.retention_days), now)
+
+    def summary(self, dialogue_id: str) -> Summary | None:
+        record = self.dialogues.get(dialogue_id)
+        if record is None:
+            return None
+        info = DialogueInfo(
+            id=record.id,
+            kind=record.state.kind,
+            title=record.title,
+            status=record.state.status,
+            questions=record.state.questions,
+            started_at=record.started_at,
+            closed_at=record.closed_at,
+        )
+        return summarise(self.context.deck, self.context.index, info, self.dialogues.answers(record.id))
+
+    def export(
+        self, dialogue_id: str, fmt: ExportFormat = "md", author_label: Callable[[str], str] = str
+    ) -> str | None:
+        summary = self.summary(dialogue_id)
+        if summary is None:
+            return None
+        if fmt == "json":
+            import json
+
+            return json.dumps(to_json(summary), ensure_ascii=False, indent=2)
+        return to_markdown(summary, author_label)

@@ -1,0 +1,264 @@
+"""Vragenkaart dialogues and their answers, keyed by (team, channel, thread_ts).
+
+Every step is a load-modify-save inside one `store.transaction()` (BEGIN IMMEDIATE): the state row and
+the answer it records are written together, and two quick replies, even from two processes, are
+applied one after the other, so they can never both take the same question. Purges run with
+`secure_delete` on and truncate the WAL afterwards, so removed text does not linger in the file.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.core.dialogue import (
+    AnswerRecord,
+    DialogueKind,
+    DialogueState,
+    Output,
+    Recorded,
+    Skipped,
+    Status,
+)
+from bot.store.db import Store
+from bot.store.migrations import migration
+
+REMOVED = "[verwijderd]"
+OPEN_STATUSES = (Status.ACTIVE.value, Status.PAUSED.value)
+Change = Callable[[DialogueState], tuple[DialogueState, list[Output]]]
+
+
+@migration("0100_dialogues")
+def _create_dialogues(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS dialogues (
+            id TEXT PRIMARY KEY,
+            team TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            thread_ts TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            started_by TEXT NOT NULL,
+            voor INTEGER NOT NULL DEFAULT 0,
+            questions TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            last_activity TEXT NOT NULL,
+            closed_at TEXT,
+            purged_at TEXT,
+            link TEXT NOT NULL DEFAULT '',
+            UNIQUE (team, channel, thread_ts)
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS dialogues_status ON dialogues (status, last_activity)")
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS answers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            dialogue_id TEXT NOT NULL REFERENCES dialogues (id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            author TEXT NOT NULL,
+            text TEXT NOT NULL,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS answers_dialogue ON answers (dialogue_id, id)")
+    db.execute("CREATE INDEX IF NOT EXISTS answers_author ON answers (author)")
+
+
+@dataclass(frozen=True)
+class ThreadKey:
+    """Where a dialogue lives: the Slack thread (or the terminal's stand-in for one)."""
+
+    team: str
+    channel: str
+    thread_ts: str
+
+
+@dataclass(frozen=True)
+class DialogueRecord:
+    id: str
+    key: ThreadKey
+    title: str
+    started_by: str
+    voor: bool
+    state: DialogueState
+    started_at: datetime
+    closed_at: datetime | None
+    link: str
+
+
+class DialogueExistsError(Exception):
+    """A dialogue is already running in this thread."""
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _record(row: sqlite3.Row | tuple[Any, ...], columns: list[str]) -> DialogueRecord:
+    data = dict(zip(columns, row, strict=True))
+    state = DialogueState(
+        kind=DialogueKind(data["kind"]),
+        questions=tuple(json.loads(data["questions"])),
+        position=int(data["position"]),
+        status=Status(data["status"]),
+        last_activity=datetime.fromisoformat(data["last_activity"]),
+    )
+    return DialogueRecord(
+        id=data["id"],
+        key=ThreadKey(data["team"], data["channel"], data["thread_ts"]),
+        title=data["title"],
+        started_by=data["started_by"],
+        voor=bool(data["voor"]),
+        state=state,
+        started_at=datetime.fromisoformat(data["started_at"]),
+        closed_at=datetime.fromisoformat(data["closed_at"]) if data["closed_at"] else None,
+        link=data["link"],
+    )
+
+
+class DialogueStore:
+    """The dialogue tables behind a small interface; every method is one short transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        # Freed pages are zeroed, so a purged answer does not survive in the file's free space.
+        store.db.execute("PRAGMA secure_delete = ON")
+
+    def _select(self, db: Database, where: str, params: list[Any]) -> list[DialogueRecord]:
+        cursor = db.execute(f"SELECT * FROM dialogues WHERE {where}", params)
+        columns = [d[0] for d in cursor.description]
+        return [_record(row, columns) for row in cursor.fetchall()]
+
+    def create(
+        self, key: ThreadKey, title: str, started_by: str, state: DialogueState, voor: bool = False, link: str = ""
+    ) -> DialogueRecord:
+        with self.store.transaction() as db:
+            if self._select(db, "team = ? AND channel = ? AND thread_ts = ?", [key.team, key.channel, key.thread_ts]):
+                raise DialogueExistsError(key.thread_ts)
+            while True:
+                dialogue_id = f"{state.kind.value[0]}{secrets.token_hex(3)}"
+                if not self._select(db, "id = ?", [dialogue_id]):
+                    break
+            db.execute(
+                "INSERT INTO dialogues (id, team, channel, thread_ts, kind, title, started_by, voor, questions, "
+                "position, status, started_at, last_activity, link) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    dialogue_id, key.team, key.channel, key.thread_ts, state.kind.value, title, started_by,
+                    int(voor), json.dumps(list(state.questions)), state.position, state.status.value,
+                    _iso(state.last_activity), _iso(state.last_activity), link,
+                ],
+            )
+            return self._select(db, "id = ?", [dialogue_id])[0]
+
+    def get(self, dialogue_id: str) -> DialogueRecord | None:
+        found = self._select(self.store.db, "id = ?", [dialogue_id])
+        return found[0] if found else None
+
+    def find(self, key: ThreadKey) -> DialogueRecord | None:
+        found = self._select(
+            self.store.db, "team = ? AND channel = ? AND thread_ts = ?", [key.team, key.channel, key.thread_ts]
+        )
+        return found[0] if found else None
+
+    def update(self, dialogue_id: str, change: Change) -> tuple[DialogueRecord, list[Output]] | None:
+        """Load, apply `change` and save state plus recorded answers in ONE transaction; None if unknown."""
+        with self.store.transaction() as db:
+            found = self._select(db, "id = ?", [dialogue_id])
+            if not found:
+                return None
+            new_state, outputs = change(found[0].state)
+            self._save(db, dialogue_id, found[0].state, new_state, outputs)
+            return self._select(db, "id = ?", [dialogue_id])[0], outputs
+
+    def _save(
+        self, db: Database, dialogue_id: str, old: DialogueState, new: DialogueState, outputs: list[Output]
+    ) -> None:
+        for output in outputs:
+            if isinstance(output, Recorded | Skipped):
+                text = output.text if isinstance(output, Recorded) else ""
+                db.execute(
+                    "INSERT INTO answers (dialogue_id, question_id, author, text, skipped, created_at) "
+                    "VALUES (?,?,?,?,?,?)",
+                    [dialogue_id, output.question_id, output.author, text, int(isinstance(output, Skipped)),
+                     _iso(output.at)],
+                )
+        closed_at = _iso(new.last_activity) if new.status.closed and not old.status.closed else None
+        db.execute(
+            "UPDATE dialogues SET position = ?, status = ?, last_activity = ?, "
+            "closed_at = COALESCE(closed_at, ?) WHERE id = ?",
+            [new.position, new.status.value, _iso(new.last_activity), closed_at, dialogue_id],
+        )
+
+    def set_link(self, dialogue_id: str, link: str) -> None:
+        with self.store.transaction() as db:
+            db.execute("UPDATE dialogues SET link = ? WHERE id = ?", [link, dialogue_id])
+
+    def answers(self, dialogue_id: str) -> list[AnswerRecord]:
+        rows = self.store.db.execute(
+            "SELECT question_id, author, text, skipped, created_at FROM answers WHERE dialogue_id = ? ORDER BY id",
+            [dialogue_id],
+        ).fetchall()
+        return [AnswerRecord(q, a, t, bool(s), datetime.fromisoformat(c)) for q, a, t, s, c in rows]
+
+    def open_for(self, user: str, team: str | None = None) -> list[DialogueRecord]:
+        """Open dialogues the user started or answered in, newest activity first."""
+        where = (
+            "status IN (?, ?) AND (started_by = ? OR id IN (SELECT dialogue_id FROM answers WHERE author = ?))"
+        )
+        params: list[Any] = [*OPEN_STATUSES, user, user]
+        if team is not None:
+            where += " AND team = ?"
+            params.append(team)
+        return self._select(self.store.db, where + " ORDER BY last_activity DESC", params)
+
+    def idle_since(self, cutoff: datetime) -> list[str]:
+        """Ids of open dialogues without activity since `cutoff` (candidates for the timeout)."""
+        rows = self.store.db.execute(
+            "SELECT id FROM dialogues WHERE status IN (?, ?) AND last_activity < ? ORDER BY last_activity",
+            [*OPEN_STATUSES, _iso(cutoff)],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def purge_user(self, user: str) -> int:
+        """Replace every answer of `user` by REMOVED (author too); return how many answers changed."""
+        with self.store.transaction() as db:
+            changed = int(
+                db.execute(
+                    "UPDATE answers SET text = ?, author = ? WHERE author = ?", [REMOVED, REMOVED, user]
+                ).rowcount
+            )
+            db.execute("UPDATE dialogues SET started_by = ? WHERE started_by = ?", [REMOVED, user])
+        self._truncate_wal()
+        return changed
+
+    def purge_closed_before(self, cutoff: datetime, now: datetime) -> int:
+        """Delete the answers (and blank the title) of dialogues closed before `cutoff`; return how many."""
+        with self.store.transaction() as db:
+            where = "closed_at IS NOT NULL AND closed_at < ? AND purged_at IS NULL"
+            ids = [row[0] for row in db.execute(f"SELECT id FROM dialogues WHERE {where}", [_iso(cutoff)])]
+            for dialogue_id in ids:
+                db.execute("DELETE FROM answers WHERE dialogue_id = ?", [dialogue_id])
+                db.execute(
+                    "UPDATE dialogues SET title = ?, started_by = ?, purged_at = ? WHERE id = ?",
+                    [REMOVED, REMOVED, _iso(now), dialogue_id],
+                )
+        self._truncate_wal()
+        return len(ids)
+
+    def _truncate_wal(self) -> None:
+        # Old page images of purged text may still sit in the WAL; checkpoint them away.
+        self.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

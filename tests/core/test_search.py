@@ -1,0 +1,83 @@
+from functools import lru_cache
+
+from bot.core.deck import load_deck
+from bot.core.search import SearchIndex, Synonyms
+from bot.core.text import Analyzer, fold, key, words
+
+
+@lru_cache(maxsize=1)
+def index() -> SearchIndex:
+    return SearchIndex(load_deck())
+
+
+def test_fold_strips_accents_and_case() -> None:
+    assert fold("Financiën én Überhaupt") == "financien en uberhaupt"
+
+
+def test_stopwords_are_dropped() -> None:
+    assert words("De inwoner is het er niet mee eens") == ["inwoner", "mee"]
+
+
+def test_inflections_meet_on_one_key() -> None:
+    assert key("schulden") == key("schuld")
+    assert key("overleed") == key("overlijden")
+    assert key("brieven") == key("brief")
+
+
+def test_ge_words_keep_their_meaning() -> None:
+    assert key("gezin") != key("zin")
+
+
+def test_compound_is_split_into_known_parts() -> None:
+    analyzer = Analyzer({key("huur"), key("achterstand"), key("schuld"), key("hulp"), key("verlening")})
+    assert analyzer.split("huurachterstand") == [key("huur"), key("achterstand")]
+    assert analyzer.split("schuldhulpverlening") == [key("schuld"), key("hulp"), key("verlening")]
+    assert analyzer.split("appeltaart") == []
+
+
+def test_synonyms_link_every_word_of_a_concept() -> None:
+    synonyms = Synonyms([["schulden", "betalingsachterstand"]])
+    assert key("betalingsachterstand") in synonyms.related(key("schuld"))
+
+
+def test_caseworker_words_find_the_card_words() -> None:
+    hits = index().signals("ze durft de brieven niet open te maken en wantrouwt de overheid")
+    ids = [h.item.id for h in hits[:3]]
+    assert "S-16" in ids
+    assert "S-20" in ids
+
+
+def test_matched_words_are_the_users_own_words() -> None:
+    hits = index().signals("Meneer heeft grote Schulden")
+    assert hits
+    assert all(word in "meneer heeft grote schulden" for hit in hits for word in hit.matched)
+
+
+def test_unrelated_text_finds_nothing() -> None:
+    assert index().signals("Ajax speelde gelijk tegen Feyenoord") == []
+    assert index().arguments("lekker weer vandaag").empty
+
+
+def test_results_are_sorted_and_capped() -> None:
+    hits = index().signals("schulden, ziekte, toeslagenaffaire en wantrouwen tegen de overheid", top=3)
+    assert len(hits) == 3
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_arguments_come_on_both_sides_without_weighing_sides_against_each_other() -> None:
+    result = index().arguments("gelijke behandeling en precedentwerking")
+    assert result.voor
+    assert result.tegen
+    assert all(h.item.stance.value == "voor" for h in result.voor if h.item.stance)
+    assert all(h.item.stance.value == "tegen" for h in result.tegen if h.item.stance)
+
+
+def test_json_shape_is_stable() -> None:
+    hit = index().signals("grote schulden")[0]
+    assert set(hit.to_json()) == {"id", "kaart", "groep", "tekst", "score"}
+    assert set(index().arguments("kosten").to_json()) == {"voor", "tegen"}
+
+
+def test_search_is_deterministic() -> None:
+    text = "mevrouw kan de huur niet betalen sinds haar man overleed"
+    assert [h.to_json() for h in index().signals(text)] == [h.to_json() for h in SearchIndex(load_deck()).signals(text)]

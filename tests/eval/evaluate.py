@@ -1,0 +1,135 @@
+"""Measure retrieval on the labelled set: hit@1, hit@3 (signals), hit@5 (arguments), MRR, false positives.
+
+Compares the search index with a plain BM25 over Snowball-stemmed words (no lemmas, compounds,
+synonyms or threshold) in the same run. Run: .venv/bin/python tests/eval/evaluate.py
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import Stemmer
+import yaml
+
+from bot.core.deck import Deck, load_deck
+from bot.core.models import CardId
+from bot.core.search import SearchIndex
+from bot.core.text import fold, words
+
+HERE = Path(__file__).resolve().parent
+Ranker = Callable[[str], list[str]]
+
+
+@dataclass
+class Scores:
+    n: int
+    hit1: float
+    hit3: float
+    hit5: float
+    mrr: float
+
+    def line(self, label: str) -> str:
+        return (
+            f"{label:<34} n={self.n:>3}  hit@1={self.hit1:6.1%}  hit@3={self.hit3:6.1%}  "
+            f"hit@5={self.hit5:6.1%}  MRR={self.mrr:.3f}"
+        )
+
+
+def load_cases(name: str) -> list[dict[str, object]]:
+    return list(yaml.safe_load((HERE / name).read_text(encoding="utf-8")))
+
+
+def score(cases: list[dict[str, object]], rank: Ranker) -> Scores:
+    hit1 = hit3 = hit5 = rr = 0.0
+    for case in cases:
+        expected = set(case["verwacht"])  # type: ignore[call-overload]
+        ranked = rank(str(case["tekst"]))
+        first = next((i for i, item_id in enumerate(ranked) if item_id in expected), None)
+        if first is not None:
+            hit1 += first < 1
+            hit3 += first < 3
+            hit5 += first < 5
+            rr += 1 / (first + 1)
+    n = len(cases) or 1
+    return Scores(len(cases), hit1 / n, hit3 / n, hit5 / n, rr / n)
+
+
+class PlainBM25:
+    """The baseline: BM25 over Snowball-stemmed words of the item text."""
+
+    def __init__(self, deck: Deck, card_id: CardId) -> None:
+        self.stemmer = Stemmer.Stemmer("dutch_porter")
+        self.items = deck.items(card_id)
+        self.docs = [Counter(self._terms(item.tekst)) for item in self.items]
+        self.avg = sum(sum(d.values()) for d in self.docs) / len(self.docs)
+        df: Counter[str] = Counter(term for doc in self.docs for term in doc)
+        n = len(self.docs)
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+
+    def _terms(self, text: str) -> list[str]:
+        return [self.stemmer.stemWord(w) for w in words(fold(text))]
+
+    def rank(self, text: str) -> list[str]:
+        query = set(self._terms(text))
+        scored = []
+        for item, doc in zip(self.items, self.docs, strict=True):
+            length = sum(doc.values())
+            s = sum(
+                self.idf[t] * doc[t] * 2.2 / (doc[t] + 1.2 * (0.25 + 0.75 * length / self.avg))
+                for t in query
+                if t in doc
+            )
+            if s > 0:
+                scored.append((s, item.id))
+        return [item_id for _, item_id in sorted(scored, key=lambda p: (-p[0], p[1]))]
+
+
+def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
+    deck = deck or load_deck()
+    index = SearchIndex(deck)
+    signal_base = PlainBM25(deck, "signalen")
+    argument_base = PlainBM25(deck, "argumenten")
+    signals = load_cases("signalen.yaml")
+    arguments = load_cases("argumenten.yaml")
+    unrelated = [str(t) for t in yaml.safe_load((HERE / "onzin.yaml").read_text(encoding="utf-8"))]
+
+    def ours_signals(text: str) -> list[str]:
+        return [h.item.id for h in index.signals(text, top=10)]
+
+    def ours_arguments(text: str) -> list[str]:
+        result = index.arguments(text, top=10)
+        merged = sorted(result.voor + result.tegen, key=lambda h: -h.score)
+        return [h.item.id for h in merged]
+
+    results: dict[str, Scores | float] = {}
+    for split in ("dev", "heldout", "fresh"):
+        s_cases = [c for c in signals if c["split"] == split]
+        a_cases = [c for c in arguments if c["split"] == split]
+        results[f"signalen/{split}"] = score(s_cases, ours_signals)
+        results[f"signalen/{split}/baseline"] = score(s_cases, signal_base.rank)
+        results[f"argumenten/{split}"] = score(a_cases, ours_arguments)
+        results[f"argumenten/{split}/baseline"] = score(a_cases, argument_base.rank)
+    both_sides = [index.arguments(str(c["tekst"])) for c in arguments]
+    results["argumenten/voor-en-tegen"] = sum(1 for r in both_sides if r.voor and r.tegen) / len(both_sides)
+    false_pos = [t for t in unrelated if index.signals(t) or not index.arguments(t).empty]
+    results["onzin/false-positive-rate"] = len(false_pos) / len(unrelated)
+    results["onzin/baseline-false-positive-rate"] = sum(
+        1 for t in unrelated if signal_base.rank(t) or argument_base.rank(t)
+    ) / len(unrelated)
+    return results
+
+
+def main() -> int:
+    results = evaluate()
+    for label, value in results.items():
+        print(value.line(label) if isinstance(value, Scores) else f"{label:<34} {value:6.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
