@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from bot.core.deck import DeckError
 
-COMMAND_MODULES: tuple[str, ...] = ("kaarten", "zoeken", "run", "casus")
+COMMAND_MODULES: tuple[str, ...] = ("kaarten", "zoeken", "run", "slack", "casus")
 
 
 def build_parser() -> argparse.ArgumentParser:

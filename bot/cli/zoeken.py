@@ -50,7 +50,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     text = (args.tekst or "").strip()
     if not text:
-        print("Geef een tekst mee, bijvoorbeeld: maatwerk signaal \"mevrouw heeft schulden\".", file=sys.stderr)
+        print('Geef een tekst mee, bijvoorbeeld: maatwerk signaal "mevrouw heeft schulden".', file=sys.stderr)
         return 2
     if len(text) > MAX_TEXT_LENGTH:
         print(too_long_message(len(text)), file=sys.stderr)

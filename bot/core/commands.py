@@ -15,12 +15,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "signaal",
     "argument",
     "kaart",
-    "casus",
-    "beleid",
     "lessen",
-    "maatwerkplaats",
-    "mijn",
-    "vergeet",
 )
 ALIASES: dict[str, str] = {
     "hulp": "help",
@@ -33,8 +28,6 @@ ALIASES: dict[str, str] = {
 NEEDS_TEXT: dict[str, str] = {
     "signaal": "Beschrijf de situatie na `signaal`, bijvoorbeeld: `signaal mevrouw heeft grote schulden`.",
     "argument": "Noem een onderwerp na `argument`, bijvoorbeeld: `argument hardheidsclausule`.",
-    "casus": "Geef de casus een titel na `casus`, bijvoorbeeld: `casus Huurachterstand mevrouw J.`.",
-    "beleid": "Noem het beleidsonderwerp na `beleid`, bijvoorbeeld: `beleid kwijtschelding`.",
 }
 
 

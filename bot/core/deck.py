@@ -114,9 +114,7 @@ def load_deck(content_dir: Path | None = None) -> Deck:
             group_ids.add(group.id)
             for item in group.items:
                 if item.id in seen:
-                    raise DeckError(
-                        f"{path.name}: item {item.id!r} heeft een dubbel id (ook in {seen[item.id]})"
-                    )
+                    raise DeckError(f"{path.name}: item {item.id!r} heeft een dubbel id (ook in {seen[item.id]})")
                 seen[item.id] = path.name
         cards[card_id] = card
     intro_path = directory / INTRODUCTION_FILE

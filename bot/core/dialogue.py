@@ -43,6 +43,7 @@ __all__ = [
     "Event",
     "Finish",
     "Finished",
+    "InvalidStateError",
     "Output",
     "Pause",
     "Paused",
@@ -265,9 +266,9 @@ def _ask(state: DialogueState, deck: Deck, previous: int | None) -> Asked:
     return Asked(item, state.position + 1, len(state.questions), new_group)
 
 
-def _advance(state: DialogueState, deck: Deck, now: datetime, done: Output, author: str) -> tuple[
-    DialogueState, list[Output]
-]:
+def _advance(
+    state: DialogueState, deck: Deck, now: datetime, done: Output, author: str
+) -> tuple[DialogueState, list[Output]]:
     position = state.position + 1
     if position == len(state.questions):
         final = replace(state, position=position, status=Status.FINISHED, last_activity=now)
@@ -298,9 +299,9 @@ def step(state: DialogueState, event: Event, deck: Deck, now: datetime) -> tuple
     return _walk(state, event, deck, now)
 
 
-def _walk(state: DialogueState, event: Answer | Skip | Back, deck: Deck, now: datetime) -> tuple[
-    DialogueState, list[Output]
-]:
+def _walk(
+    state: DialogueState, event: Answer | Skip | Back, deck: Deck, now: datetime
+) -> tuple[DialogueState, list[Output]]:
     question = state.questions[state.position]
     if isinstance(event, Answer):
         text = event.text.strip()

@@ -11,9 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-CardId = Literal[
-    "signalen", "argumenten", "vragen-uitvoerders", "vragen-beleid", "vragen-beleidsmakers", "lessen"
-]
+CardId = Literal["signalen", "argumenten", "vragen-uitvoerders", "vragen-beleid", "vragen-beleidsmakers", "lessen"]
 CARD_IDS: tuple[CardId, ...] = (
     "signalen",
     "argumenten",
@@ -92,9 +90,7 @@ class Card(_Strict):
         prefix = ID_PREFIX[self.id]
         for group in self.groups:
             if group.section not in self.sections:
-                raise ValueError(
-                    f"groep {group.id!r}: onbekende sectie {group.section!r} (bekend: {self.sections})"
-                )
+                raise ValueError(f"groep {group.id!r}: onbekende sectie {group.section!r} (bekend: {self.sections})")
             if (group.stance is not None) != (self.id == "argumenten"):
                 raise ValueError(f"groep {group.id!r}: stance hoort alleen bij argumenten")
             for item in group.items:

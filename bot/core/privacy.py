@@ -26,7 +26,7 @@ EMAIL = "e-mailadres"
 PHONE = "telefoonnummer"
 ADDRESS = "postcode en huisnummer"
 BIRTH_DATE = "geboortedatum"
-KIND_LABELS: tuple[str, ...] = (IBAN, EMAIL, BSN, PHONE, ADDRESS, BIRTH_DATE)
+KIND_LABELS: tuple[str, ...] = (BSN, IBAN, EMAIL, PHONE, ADDRESS, BIRTH_DATE)
 PLACEHOLDER = {
     BSN: "[BSN]",
     IBAN: "[IBAN]",
@@ -103,8 +103,7 @@ def _is_bsn(match: re.Match[str]) -> bool:
 
 def _redact_phones(text: str) -> tuple[str, bool]:
     spans = [
-        (m.start, m.end)
-        for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
+        (m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
     ]
     for start, end in reversed(spans):
         text = text[:start] + PLACEHOLDER[PHONE] + text[end:]
@@ -154,7 +153,7 @@ def redact(text: str, today: date) -> Redaction:
         text, found = apply(text)
         if found:
             kinds.append(kind)
-    return Redaction(text, tuple(kinds))
+    return Redaction(text, tuple(sorted(kinds, key=KIND_LABELS.index)))
 
 
 def notice(kinds: tuple[str, ...]) -> str:

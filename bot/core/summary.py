@@ -145,8 +145,10 @@ def _suggestions_markdown(summary: Summary) -> list[str]:
         lines += [f"- {h.item.id} {h.item.tekst}" for h in summary.signals]
     else:
         lines.append("Geen duidelijke signalen in de antwoorden gevonden.")
-    for label, hits in (("Argumenten vóór maatwerk", summary.arguments.voor),
-                        ("Argumenten tegen maatwerk", summary.arguments.tegen)):
+    for label, hits in (
+        ("Argumenten vóór maatwerk", summary.arguments.voor),
+        ("Argumenten tegen maatwerk", summary.arguments.tegen),
+    ):
         if hits:
             lines += ["", f"{label}:"] + [f"- {h.item.id} {h.item.tekst}" for h in hits]
     return lines

@@ -157,9 +157,20 @@ class DialogueStore:
                 "INSERT INTO dialogues (id, team, channel, thread_ts, kind, title, started_by, voor, questions, "
                 "position, status, started_at, last_activity, link) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
-                    dialogue_id, key.team, key.channel, key.thread_ts, state.kind.value, title, started_by,
-                    int(voor), json.dumps(list(state.questions)), state.position, state.status.value,
-                    _iso(state.last_activity), _iso(state.last_activity), link,
+                    dialogue_id,
+                    key.team,
+                    key.channel,
+                    key.thread_ts,
+                    state.kind.value,
+                    title,
+                    started_by,
+                    int(voor),
+                    json.dumps(list(state.questions)),
+                    state.position,
+                    state.status.value,
+                    _iso(state.last_activity),
+                    _iso(state.last_activity),
+                    link,
                 ],
             )
             return self._select(db, "id = ?", [dialogue_id])[0]
@@ -193,8 +204,14 @@ class DialogueStore:
                 db.execute(
                     "INSERT INTO answers (dialogue_id, question_id, author, text, skipped, created_at) "
                     "VALUES (?,?,?,?,?,?)",
-                    [dialogue_id, output.question_id, output.author, text, int(isinstance(output, Skipped)),
-                     _iso(output.at)],
+                    [
+                        dialogue_id,
+                        output.question_id,
+                        output.author,
+                        text,
+                        int(isinstance(output, Skipped)),
+                        _iso(output.at),
+                    ],
                 )
         closed_at = _iso(new.last_activity) if new.status.closed and not old.status.closed else None
         db.execute(
@@ -216,9 +233,7 @@ class DialogueStore:
 
     def open_for(self, user: str, team: str | None = None) -> list[DialogueRecord]:
         """Open dialogues the user started or answered in, newest activity first."""
-        where = (
-            "status IN (?, ?) AND (started_by = ? OR id IN (SELECT dialogue_id FROM answers WHERE author = ?))"
-        )
+        where = "status IN (?, ?) AND (started_by = ? OR id IN (SELECT dialogue_id FROM answers WHERE author = ?))"
         params: list[Any] = [*OPEN_STATUSES, user, user]
         if team is not None:
             where += " AND team = ?"

@@ -12,9 +12,7 @@ from bot.store.migrations import migration
 
 @migration("0001_processed_events")
 def _create_processed_events(db: Database) -> None:
-    db.table("processed_events").create(
-        {"key": str, "seen_at": str}, pk="key", if_not_exists=True
-    )
+    db.table("processed_events").create({"key": str, "seen_at": str}, pk="key", if_not_exists=True)
     db.table("processed_events").create_index(["seen_at"], if_not_exists=True)
 
 

@@ -3,18 +3,21 @@
 Grammar (one line at a time):
   casus [--voor] <titel>   start a casus (Tijdens, Na; with --voor first Vóór); it becomes the current one
   beleid <onderwerp>       start a beleid dialogue over the Vragenkaart maatwerk for beleidsmakers
-  <tekst>                  any line that is not a command answers the current question
+  <tekst>                  inside a casus, any line that is not a command answers the current question
   > <tekst>                always an answer, also when it starts with a command word
-  overslaan | vorige | pauzeer | afronden   act on the current dialogue
-  verder [<id>]            resume the current (or the given) dialogue and make it current
-  mijn                     your open dialogues
-  vergeet / vergeet ja     remove all your answers (asks for confirmation first)
+  overslaan | vorige | pauzeer | afronden   (alone on the line) act on the current dialogue
+  verder [<id>]            resume the current dialogue, or make dialogue <id> the current one
+  mijn                     (alone on the line) your open casussen and beleid dialogues
+  vergeet, then vergeet ja remove all your answers (asks for confirmation first)
+Inside a casus a command word counts only in lower case (or after `/maatwerk`), and `mijn`/`vergeet`
+only alone, so "Beleid ontbreekt" and "mijn idee is …" are answers.
 """
 
 from __future__ import annotations
 
 import secrets
 import textwrap
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -56,22 +59,40 @@ def _service(session: Session) -> CasusService:
     return CasusService(session.context)
 
 
-def _is_command(line: str) -> bool:
-    head = line.split(maxsplit=1)[0].lower() if line.split() else ""
-    return line.startswith("/maatwerk") or head in SUBCOMMANDS or head in ALIASES
+def _command_word(session: Session, line: str) -> tuple[str, str]:
+    """The first word and the rest. Inside a casus a command must be typed in lower case (or after
+    `/maatwerk`), so an answer such as "Beleid ontbreekt hier" stays an answer."""
+    slash = line.startswith("/maatwerk")
+    head, _, rest = line.removeprefix("/maatwerk").strip().partition(" ")
+    in_dialogue = CURRENT in session.state and not slash
+    return (head if in_dialogue else head.lower()), rest.strip()
+
+
+def _is_command(word: str) -> bool:
+    return word in SUBCOMMANDS or word in ALIASES or word in DIALOGUE_COMMANDS or word in CONTROL_WORDS
+
+
+def _fits(word: str, rest: str) -> bool:
+    """Whether the arguments fit the dialogue command; `mijn idee is …` is an answer, not `mijn`."""
+    if word == "mijn":
+        return not rest
+    if word == "vergeet":
+        return rest.lower() in {"", "ja"}
+    return True
 
 
 def intercept(session: Session, line: str) -> str | None:
-    """Handle a line that belongs to the current dialogue; None lets the normal commands run."""
-    head, _, rest = line.partition(" ")
-    word = head.lower()
-    if word in CONTROL_WORDS and not rest.strip():
-        return _act(session, word)  # type: ignore[arg-type]
-    if word == "verder":
-        return _resume(session, rest.strip())
+    """Handle casus commands and lines for the current dialogue; None lets the normal commands run."""
     if line.startswith(ANSWER_PREFIX):
         return _answer(session, line[len(ANSWER_PREFIX) :].strip())
-    if CURRENT in session.state and not _is_command(line):
+    word, rest = _command_word(session, line)
+    if word in DIALOGUE_COMMANDS and _fits(word, rest):
+        return DIALOGUE_COMMANDS[word](session, Command(word, rest))
+    if word in CONTROL_WORDS and not rest:
+        return _act(session, word)  # type: ignore[arg-type]
+    if word == "verder" and len(rest.split()) <= 1:
+        return _resume(session, rest)
+    if CURRENT in session.state and not (line.startswith("/maatwerk") or (_is_command(word) and _fits(word, rest))):
         return _answer(session, line)
     return None
 
@@ -194,10 +215,19 @@ def handle_vergeet(session: Session, command: Command) -> str:
     if command.text.strip().lower() != "ja":
         session.state[CONFIRM_FORGET] = "1"
         return (
-            "Hiermee vervang ik al jouw antwoorden in alle casussen door \"[verwijderd]\". "
+            'Hiermee vervang ik al jouw antwoorden in alle casussen door "[verwijderd]". '
             "Dit kan niet ongedaan worden. Typ `vergeet ja` om te bevestigen."
         )
     if session.state.pop(CONFIRM_FORGET, None) is None:
         return "Typ eerst `vergeet`, dan vraag ik om bevestiging."
     count = _service(session).forget_user(session.user)
-    return f"Klaar: {count} antwoord(en) van jou vervangen door \"[verwijderd]\"."
+    return f'Klaar: {count} antwoord(en) van jou vervangen door "[verwijderd]".'
+
+
+# The dialogue commands are handled here first, so they work whatever the shared parser lists.
+DIALOGUE_COMMANDS: dict[str, Callable[[Session, Command], str]] = {
+    "casus": handle_casus,
+    "beleid": handle_beleid,
+    "mijn": handle_mijn,
+    "vergeet": handle_vergeet,
+}

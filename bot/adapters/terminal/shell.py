@@ -46,9 +46,7 @@ def _kaart(session: Session, command: Command) -> str:
     for card_id in CARD_IDS:
         if card_id == name or card_id.startswith(name):
             return render.render_card(deck.card(card_id))
-    return f"De kaart `{name}` ken ik niet.\n" + render.render_card_list(
-        [deck.card(card_id) for card_id in CARD_IDS]
-    )
+    return f"De kaart `{name}` ken ik niet.\n" + render.render_card_list([deck.card(card_id) for card_id in CARD_IDS])
 
 
 def _signaal(session: Session, command: Command) -> str:

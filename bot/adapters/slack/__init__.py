@@ -1,0 +1,1 @@
+"""The Slack adapter: bolt AsyncApp over aiohttp (HTTP) or Socket Mode, around the core."""

@@ -1,0 +1,188 @@
+"""Block Kit for the cards, search results, lessons, help and the App Home."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from bot.adapters.slack.blocks.common import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    escape,
+    fields,
+    fit,
+    header,
+    section,
+)
+from bot.adapters.slack.ids import ActionId, ShareKind
+from bot.core import texts
+from bot.core.deck import Deck
+from bot.core.models import CARD_IDS, Card, CardItem, Group
+from bot.core.search import ArgumentResult, Hit
+
+PAGE_CHARS = 9000
+PAGE_BLOCKS = 40
+
+
+def help_blocks(notice: str = "") -> list[Block]:
+    blocks: list[Block] = [section(f":information_source: {escape(notice)}")] if notice else []
+    commands = "\n".join(f"`/maatwerk {escape(usage)}`  {what}" for usage, what in texts.HELP_COMMANDS)
+    examples = "\n".join(f"• `{example}`" for example in texts.HELP_EXAMPLES)
+    blocks += [
+        header(texts.HELP_TITLE),
+        section(texts.HELP_INTRO),
+        section(f"*Wat kun je doen?*\n{commands}"),
+        section(f"*Voorbeelden*\n{examples}"),
+        context(texts.DENKHULP_FOOTER),
+    ]
+    return blocks
+
+
+def card_list_blocks(deck: Deck) -> list[Block]:
+    lines = [
+        f"• *{card.title}* (`{card.id}`): {len(deck.items(card.id))} items. _{card.question}_"
+        for card in (deck.card(card_id) for card_id in CARD_IDS)
+    ]
+    return [
+        header("De kaarten"),
+        section("\n".join(lines)),
+        context("Bekijk een kaart met `/maatwerk kaart <naam>`, bijvoorbeeld `/maatwerk kaart signalen`."),
+    ]
+
+
+def _group_text(group: Group) -> str:
+    stance = f" _({group.stance.value})_" if group.stance else ""
+    items = "\n".join(f"• `{item.id}` {escape(item.tekst)}" for item in group.items)
+    return f"*{escape(group.title)}*{stance}\n{items}"
+
+
+def card_pages(card: Card) -> list[list[Block]]:
+    """Split a card into pages that each fit one message (blocks and characters)."""
+    pages: list[list[Block]] = []
+    page: list[Block] = []
+    chars = 0
+    section_name = ""
+    for group in card.groups:
+        new_section = group.section != section_name
+        section_name = group.section
+        group_blocks = [context(f"*{escape(section_name)}*")] if new_section else []
+        group_blocks.append(section(_group_text(group)))
+        size = sum(len(str(block)) for block in group_blocks)
+        if page and (chars + size > PAGE_CHARS or len(page) + len(group_blocks) > PAGE_BLOCKS):
+            pages.append(page)
+            page, chars = [], 0
+            if not new_section:
+                group_blocks.insert(0, context(f"*{escape(section_name)}* (vervolg)"))
+        page += group_blocks
+        chars += size
+    if page:
+        pages.append(page)
+    return pages
+
+
+def card_page_blocks(card: Card, page_number: int) -> list[Block]:
+    pages = card_pages(card)
+    number = max(0, min(page_number, len(pages) - 1))
+    blocks: list[Block] = [header(card.title), section(f"_{escape(card.question)}_"), *pages[number]]
+    buttons = []
+    if number > 0:
+        buttons.append(button("◀ Vorige", f"{ActionId.CARD_PAGE}_prev", f"{card.id}|{number - 1}"))
+    if number < len(pages) - 1:
+        buttons.append(button("Volgende ▶", f"{ActionId.CARD_PAGE}_next", f"{card.id}|{number + 1}"))
+    footer = f"Pagina {number + 1} van {len(pages)}. {texts.DENKHULP_FOOTER}"
+    blocks.append(context(footer))
+    if buttons:
+        blocks.append(actions(*buttons))
+    return fit(blocks)
+
+
+def _hit_line(hit: Hit) -> str:
+    why = f"\n    _woorden: {escape(', '.join(hit.matched))}_" if hit.matched else ""
+    return f"• `{hit.item.id}` {escape(hit.item.tekst)}{why}"
+
+
+def signal_blocks(
+    text: str, hits: list[Hit], *, shared_by: str | None = None, can_start_casus: bool = False
+) -> list[Block]:
+    quote = escape(text if len(text) <= 300 else text[:299] + "…")
+    blocks: list[Block] = [section(f"*Signalen bij:* _{quote}_")]
+    if not hits:
+        blocks.append(section(texts.NO_SIGNALS))
+        return blocks
+    ordered = sorted(hits, key=lambda h: h.item.id)
+    for group, group_hits in groupby(ordered, key=lambda h: (h.item.section, h.item.groep)):
+        side = "van de inwoner" if group[0] == "inwoner" else "bij de uitvoerder"
+        lines = "\n".join(_hit_line(hit) for hit in group_hits)
+        blocks.append(section(f"*{escape(group[1])}* ({side})\n{lines}"))
+    blocks.append(context(texts.DENKHULP_FOOTER))
+    if shared_by:
+        blocks.append(context(f"Gedeeld door <@{shared_by}>"))
+        return fit(blocks)
+    value = text
+    buttons = [
+        button("Toon argumenten", ActionId.SHOW_ARGUMENTS, value),
+        button("Deel in kanaal", ActionId.SHARE, f"{ShareKind.SIGNALS}|{value}"),
+    ]
+    if can_start_casus:
+        buttons.insert(1, button("Start casus", ActionId.START_CASUS, value, style="primary"))
+    blocks.append(actions(*buttons))
+    return fit(blocks)
+
+
+def _side(hits: list[Hit]) -> str:
+    if not hits:
+        return "_(geen argument aan deze kant gevonden)_"
+    by_theme = sorted(hits, key=lambda h: (h.item.section, h.item.id))
+    parts = []
+    for theme, theme_hits in groupby(by_theme, key=lambda h: h.item.section):
+        parts.append(f"*{escape(theme)}*\n" + "\n".join(f"• `{h.item.id}` {escape(h.item.tekst)}" for h in theme_hits))
+    return "\n".join(parts)
+
+
+def argument_blocks(text: str, result: ArgumentResult, *, shared_by: str | None = None) -> list[Block]:
+    quote = escape(text if len(text) <= 300 else text[:299] + "…")
+    blocks: list[Block] = [section(f"*Argumenten bij:* _{quote}_")]
+    if result.empty:
+        blocks.append(section(texts.NO_ARGUMENTS))
+        return blocks
+    blocks += [
+        fields("*Voor maatwerk*", "*Tegen maatwerk*"),
+        fields(_side(result.voor), _side(result.tegen)),
+        context("Voor en tegen staan naast elkaar, zonder weging: de afweging maak je zelf, met je collega's."),
+    ]
+    if shared_by:
+        blocks.append(context(f"Gedeeld door <@{shared_by}>"))
+    else:
+        blocks.append(actions(button("Deel in kanaal", ActionId.SHARE, f"{ShareKind.ARGUMENTS}|{text}")))
+    return fit(blocks)
+
+
+def lesson_blocks(lesson: CardItem) -> list[Block]:
+    return [
+        section(f"*Les voor {escape(lesson.section)}:* {escape(lesson.tekst)}"),
+        context(f"Uit de Lessenkaart, groep _{escape(lesson.groep)}_ (`{lesson.id}`)."),
+    ]
+
+
+def home_blocks(deck: Deck) -> list[Block]:
+    shares = deck.introduction.shares
+    blocks: list[Block] = [
+        header("maatwerk: helder denken over maatwerk"),
+        section(texts.HELP_INTRO),
+        section(
+            f"*Wat is maatwerk?* Zo'n {shares['standaard']} % van de publieke dienstverlening is standaard, "
+            f"{shares['op-maat-binnen-regels']} % is op maat binnen de regels en ongeveer {shares['maatwerk']} % "
+            "is maatwerk: afwijken van regels omdat die onbedoelde of ongewenste gevolgen hebben."
+        ),
+        divider(),
+        *card_list_blocks(deck),
+        divider(),
+        section(
+            "*Zo gebruik je de bot*\n"
+            + "\n".join(f"`/maatwerk {escape(usage)}`  {what}" for usage, what in texts.HELP_COMMANDS)
+        ),
+        context("Tip: gebruik het berichtmenu *Zoek signalen* op een bericht om er signalen bij te zoeken."),
+    ]
+    return fit(blocks)

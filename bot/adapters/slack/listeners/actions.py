@@ -1,0 +1,64 @@
+"""Buttons: Toon argumenten, Deel in kanaal, and paging through a card."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.blocks import cards
+from bot.adapters.slack.ids import ActionId, ShareKind
+from bot.core.models import CARD_IDS
+from bot.services.context import AppContext
+
+log = logging.getLogger(__name__)
+NOT_IN_CHANNEL = (
+    "Ik kan hier niets plaatsen omdat ik geen lid ben van dit kanaal. "
+    "Nodig me uit met `/invite @maatwerk` en probeer het opnieuw."
+)
+
+
+def _value(body: dict[str, Any]) -> str:
+    return str(body["actions"][0].get("value", ""))
+
+
+def register(app: AsyncApp, context: AppContext) -> None:
+    @app.action(ActionId.SHOW_ARGUMENTS.value)
+    async def show_arguments(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        text = _value(body)
+        blocks = cards.argument_blocks(text, context.index.arguments(text))
+        await respond(blocks=blocks, text="Argumenten voor en tegen", replace_original=False)
+
+    @app.action(ActionId.SHARE.value)
+    async def share(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
+        await ack()
+        kind, _, text = _value(body).partition("|")
+        user = body["user"]["id"]
+        if kind == ShareKind.ARGUMENTS:
+            blocks = cards.argument_blocks(text, context.index.arguments(text), shared_by=user)
+        else:
+            blocks = cards.signal_blocks(text, context.index.signals(text), shared_by=user)
+        try:
+            await client.chat_postMessage(channel=body["channel"]["id"], blocks=blocks, text="Gedeeld uit maatwerk")
+        except SlackApiError as error:
+            code = error.response.get("error", "")
+            log.warning("share failed: %s", code)
+            if code in {"not_in_channel", "channel_not_found", "is_archived"}:
+                await respond(text=NOT_IN_CHANNEL, replace_original=False)
+                return
+            raise
+        await respond(text="Gedeeld in het kanaal.", replace_original=False)
+
+    @app.action(re.compile(f"^{ActionId.CARD_PAGE}_"))
+    async def card_page(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        card_id, _, page = _value(body).partition("|")
+        if card_id not in CARD_IDS or not page.isdigit():
+            return
+        card = context.deck.card(card_id)
+        await respond(blocks=cards.card_page_blocks(card, int(page)), text=card.title, replace_original=True)

@@ -1,0 +1,64 @@
+"""`maatwerk serve` (HTTP) and `maatwerk socket` (Socket Mode)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Any
+
+from bot.services.context import AppContext
+from bot.settings import get_settings
+
+MISSING = "Zet eerst {names} in de omgeving (zie README, 'Install in your workspace')."
+
+
+def register(commands: Any) -> None:
+    serve = commands.add_parser("serve", help="de Slack-bot over HTTP (/slack/events, /healthz, /metrics)")
+    serve.add_argument("--host", default="0.0.0.0", help="adres om op te luisteren (standaard 0.0.0.0)")
+    serve.add_argument("--port", type=int, default=3000, help="poort (standaard 3000)")
+    serve.set_defaults(handler=_serve)
+    socket = commands.add_parser("socket", help="de Slack-bot via Socket Mode (geen publieke URL nodig)")
+    socket.set_defaults(handler=_socket)
+
+
+def _context(*names: str) -> AppContext | None:
+    """The app context, or None after telling which required settings are missing."""
+    settings = get_settings()
+    values = {
+        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
+        "SLACK_APP_TOKEN": settings.slack_app_token,
+    }
+    missing = [name for name in names if not values[name]]
+    if missing:
+        print(MISSING.format(names=", ".join(missing)), file=sys.stderr)
+        return None
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return AppContext.create(settings)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot.adapters.slack.server import serve
+
+    context = _context("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    if context is None:
+        return 2
+    try:
+        serve(context, args.host, args.port)
+    finally:
+        context.close()
+    return 0
+
+
+def _socket(args: argparse.Namespace) -> int:
+    from bot.adapters.slack.socket import socket
+
+    context = _context("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    if context is None:
+        return 2
+    try:
+        socket(context)
+    finally:
+        context.close()
+    return 0

@@ -1,0 +1,72 @@
+"""Redaction of personal data before anything is stored."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.core.privacy import notice, redact
+
+TODAY = date(2026, 11, 24)
+
+
+def test_valid_bsn_iban_and_email_are_replaced_with_dutch_labels() -> None:
+    result = redact("BSN 111222333, rekening NL91ABNA0417164300, mail j.jansen@example.nl", TODAY)
+    assert result.text == "BSN [BSN], rekening [IBAN], mail [e-mailadres]"
+    assert set(result.kinds) == {"BSN", "IBAN", "e-mailadres"}
+
+
+def test_number_failing_the_elfproef_is_not_a_bsn() -> None:
+    result = redact("dossier 123456789 en bedrag 111222334", TODAY)
+    assert result.text == "dossier 123456789 en bedrag 111222334"
+    assert result.kinds == ()
+
+
+def test_bsn_written_with_dots_or_spaces_is_replaced() -> None:
+    assert redact("bsn 111.222.333", TODAY).text == "bsn [BSN]"
+    assert redact("bsn 1112 22 333", TODAY).text == "bsn [BSN]"
+
+
+def test_iban_with_spaces_and_lower_case_is_replaced() -> None:
+    assert redact("nl91 abna 0417 1643 00 graag", TODAY).text == "[IBAN] graag"
+
+
+@pytest.mark.parametrize("phone", ["06-12345678", "020 123 4567", "+31 6 1234 5678", "0612345678"])
+def test_dutch_phone_numbers_are_replaced(phone: str) -> None:
+    result = redact(f"bel {phone} na vijven", TODAY)
+    assert result.text == "bel [telefoonnummer] na vijven"
+    assert result.kinds == ("telefoonnummer",)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["1234 AB 12", "1234AB", "Dorpsstraat 5a", "Kerkweg 112", "12, 1234 AB", "huisnummer 7"],
+)
+def test_postcode_with_house_number_and_street_addresses_are_replaced(address: str) -> None:
+    result = redact(f"woont op {address} sinds kort", TODAY)
+    assert result.text == "woont op [adres] sinds kort"
+    assert result.kinds == ("postcode en huisnummer",)
+
+
+def test_years_and_numbers_in_ordinary_text_are_kept() -> None:
+    text = "In 2023 en 2024 liep de huurachterstand op tot 40 procent; zij heeft 3 kinderen."
+    assert redact(text, TODAY).text == text
+
+
+@pytest.mark.parametrize("written", ["3 maart 1985", "03-03-1985", "3/3/1985", "1985-03-03"])
+def test_old_full_dates_are_treated_as_birth_dates(written: str) -> None:
+    assert redact(f"mevrouw, {written}, vraagt hulp", TODAY).text == "mevrouw, [geboortedatum], vraagt hulp"
+
+
+def test_recent_date_is_kept_unless_it_follows_geboren() -> None:
+    assert redact("gesprek op 12-05-2025 gehad", TODAY).text == "gesprek op 12-05-2025 gehad"
+    assert redact("kind geboren op 12-05-2025", TODAY).text == "kind geboren op [geboortedatum]"
+
+
+def test_notice_names_every_replaced_kind_in_dutch() -> None:
+    kinds = redact("111222333 en j@x.nl", TODAY).kinds
+    message = notice(kinds)
+    assert "BSN" in message
+    assert "e-mailadres" in message
+    assert notice(()) == ""

@@ -1,0 +1,154 @@
+"""A local stand-in for the Slack Web API: records every call, answers like Slack, can be told to fail.
+
+Start it in a test (it listens on 127.0.0.1, a free port) and give its `base_url` to the app as
+SLACK_API_URL. Calls land in `calls`; response_url posts land there too, as method "response_url".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from aiohttp import web
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str]
+
+
+@dataclass
+class StandIn:
+    calls: list[Call] = field(default_factory=list)
+    rate_limits: dict[str, list[int]] = field(default_factory=dict)
+    channel_errors: dict[str, str] = field(default_factory=dict)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    base_url: str = ""
+    _runner: web.AppRunner | None = None
+    _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _websocket_messages: list[dict[str, Any]] = field(default_factory=list)
+    socket_acks: list[dict[str, Any]] = field(default_factory=list)
+
+    # -- configuration --------------------------------------------------------------------------
+    def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+        """Answer `method` with 429 + Retry-After for the next `times` calls."""
+        self.rate_limits[method] = [retry_after] * times
+
+    def fail_channel(self, channel: str, error: str) -> None:
+        self.channel_errors[channel] = error
+
+    def queue_socket_message(self, envelope: dict[str, Any]) -> None:
+        self._websocket_messages.append(envelope)
+
+    # -- inspection ---------------------------------------------------------------------------
+    def of(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(self.of(method)) < count:
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"expected {count} x {method}, got {len(self.of(method))}: {self.methods()}")
+            await asyncio.sleep(0.01)
+        return self.of(method)
+
+    def methods(self) -> list[str]:
+        return [call.method for call in self.calls]
+
+    # -- server -------------------------------------------------------------------------------
+    async def start(self) -> StandIn:
+        app = web.Application()
+        app.add_routes(
+            [
+                web.post("/api/{method}", self._api),
+                web.post("/response/{hook}", self._response_url),
+                web.post("/upload/{file_id}", self._upload),
+                web.get("/socket", self._socket),
+            ]
+        )
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}/api/"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def response_url(self, hook: str = "hook") -> str:
+        return self.base_url.replace("/api/", f"/response/{hook}")
+
+    async def _args(self, request: web.Request) -> dict[str, Any]:
+        raw = await request.text()
+        if request.content_type == "application/json":
+            return dict(json.loads(raw or "{}"))
+        return {key: values[0] for key, values in parse_qs(raw).items()}
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args = await self._args(request)
+        self.calls.append(Call(method, args, dict(request.headers)))
+        pending = self.rate_limits.get(method)
+        if pending:
+            retry_after = pending.pop(0)
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)}
+            )
+        channel = str(args.get("channel", ""))
+        if channel in self.channel_errors:
+            return web.json_response({"ok": False, "error": self.channel_errors[channel]})
+        return web.json_response(self._answer(method, args))
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        ok: dict[str, Any] = {"ok": True}
+        if method == "auth.test":
+            return ok | {"user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "Test", "user": "maatwerk"}
+        if method in {"chat.postMessage", "chat.update"}:
+            ts = f"1700000000.{next(self._ts):06d}"
+            return ok | {"channel": args.get("channel"), "ts": ts, "message": {"ts": ts, "text": args.get("text")}}
+        if method == "chat.postEphemeral":
+            return ok | {"message_ts": f"1700000000.{next(self._ts):06d}"}
+        if method == "users.info":
+            user = args.get("user", "")
+            profile = self.users.get(str(user), {})
+            return ok | {"user": {"id": user, "is_admin": False, "is_owner": False} | profile}
+        if method == "conversations.info":
+            return ok | {"channel": {"id": args.get("channel"), "creator": "UCREATOR", "is_member": True}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts)}"
+            return ok | {"upload_url": self.base_url.replace("/api/", f"/upload/{file_id}"), "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = json.loads(args.get("files", "[]")) if isinstance(args.get("files"), str) else args.get("files")
+            return ok | {"files": [{"id": f["id"], "title": f.get("title", "")} for f in files or []]}
+        if method == "apps.connections.open":
+            return ok | {"url": self.base_url.replace("http://", "ws://").replace("/api/", "/socket")}
+        return ok
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        self.calls.append(Call("response_url", await self._args(request), dict(request.headers)))
+        return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        self.calls.append(Call("upload", {"file_id": request.match_info["file_id"], "bytes": body}, {}))
+        return web.Response(text="OK - uploaded")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}})
+        for envelope in self._websocket_messages:
+            await ws.send_json(envelope)
+        async for message in ws:
+            if message.type == web.WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+        return ws
