@@ -69,7 +69,8 @@ class CasusService:
         self.context = context
         self.dialogues = DialogueStore(context.store)
 
-    def _redact(self, text: str, now: datetime) -> privacy.Redaction:
+    def redact(self, text: str, now: datetime) -> privacy.Redaction:
+        """The text with personal data replaced; adapters use it before they post a title anywhere."""
         return privacy.redact(text, now.date())
 
     def start(
@@ -83,7 +84,7 @@ class CasusService:
         link: str = "",
     ) -> CasusResult:
         """Start a dialogue in a thread; raises DialogueExistsError if one already runs there."""
-        clean = self._redact(title, now)
+        clean = self.redact(title, now)
         state, outputs = start_dialogue(kind, self.context.deck, now, voor=voor)
         record = self.dialogues.create(key, clean.text.strip(), author, state, voor=voor, link=link)
         return CasusResult(record, tuple(outputs), clean.kinds)
@@ -99,7 +100,7 @@ class CasusService:
         record = self.dialogues.find(key)
         if record is None:
             return None
-        clean = self._redact(text, now)
+        clean = self.redact(text, now)
         result = self._apply(record.id, AnswerEvent(author, clean.text), now)
         if result is None:
             return None

@@ -102,7 +102,9 @@ class Slack:
     async def command(self, text: str, user: str = "U1", channel: str = "C1") -> aiohttp.ClientResponse:
         return await self.post(self.command_body(text, user, channel), "application/x-www-form-urlencoded")
 
-    async def event(self, event: dict[str, Any], event_id: str = "Ev1", retry: int | None = None) -> aiohttp.ClientResponse:
+    async def event(
+        self, event: dict[str, Any], event_id: str = "Ev1", retry: int | None = None
+    ) -> aiohttp.ClientResponse:
         body = json.dumps(
             {
                 "token": "legacy",
@@ -136,9 +138,7 @@ class Slack:
                 "message": {"ts": message_ts, "text": "x"},
                 "trigger_id": self._next_trigger(),
                 "response_url": self.standin.response_url("action"),
-                "actions": [
-                    {"type": "button", "action_id": action_id, "value": value, "action_ts": str(time.time())}
-                ],
+                "actions": [{"type": "button", "action_id": action_id, "value": value, "action_ts": str(time.time())}],
             }
         )
 
@@ -179,7 +179,7 @@ class ServeProcess:
         return f"http://127.0.0.1:{self.port}"
 
     async def start(self) -> None:
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: ASYNC220 (starts and returns; the server runs on)
             [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env,
             cwd=REPO,

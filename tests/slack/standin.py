@@ -50,13 +50,22 @@ class StandIn:
     def of(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        deadline = asyncio.get_running_loop().time() + timeout
+    async def wait_for(self, method: str, count: int = 1, within: float = 5.0) -> list[Call]:
+        deadline = asyncio.get_running_loop().time() + within
         while len(self.of(method)) < count:
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError(f"expected {count} x {method}, got {len(self.of(method))}: {self.methods()}")
             await asyncio.sleep(0.01)
         return self.of(method)
+
+    async def wait_for_socket_ack(self, within: float = 5.0) -> dict[str, Any]:
+        deadline = asyncio.get_running_loop().time() + within
+        while True:
+            if self.socket_acks:
+                return self.socket_acks[0]
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("no Socket Mode ack arrived")
+            await asyncio.sleep(0.02)
 
     def methods(self) -> list[str]:
         return [call.method for call in self.calls]

@@ -108,7 +108,7 @@ async def test_duplicate_event_delivery_is_answered_once(slack: Slack, standin: 
 async def test_rate_limited_post_is_retried_after_retry_after(slack: Slack, standin: StandIn) -> None:
     standin.rate_limit("chat.postMessage", times=1, retry_after=1)
     await slack.click(ActionId.SHARE, "signaal|grote schulden en een deurwaarder")
-    posts = await standin.wait_for("chat.postMessage", count=2, timeout=8)
+    posts = await standin.wait_for("chat.postMessage", count=2, within=8)
     assert len(posts) == 2
     assert "Gedeeld door <@U1>" in _texts(posts[1].args["blocks"])
 
@@ -123,7 +123,7 @@ async def test_user_text_cannot_ping_the_channel_or_inject_links(slack: Slack, s
 
 
 async def test_long_card_is_paged_within_block_kit_limits(slack: Slack, standin: StandIn) -> None:
-    await slack.command("kaart vragen-beleidsmakers")
+    await slack.command("kaart argumenten")
     [answer] = await standin.wait_for("response_url")
     blocks = answer.args["blocks"]
     assert len(blocks) <= MAX_BLOCKS
@@ -158,9 +158,7 @@ async def test_unknown_subcommand_answers_with_help(slack: Slack, standin: Stand
     assert "`toverspreuk` ken ik niet" in _texts(answer.args["blocks"])
 
 
-async def test_text_over_4000_characters_gets_a_dutch_message_and_nothing_else(
-    slack: Slack, standin: StandIn
-) -> None:
+async def test_text_over_4000_characters_gets_a_dutch_message_and_nothing_else(slack: Slack, standin: StandIn) -> None:
     response = await slack.command("signaal " + "a" * 4001)
     assert response.status == 200
     [answer] = await standin.wait_for("response_url")
@@ -228,7 +226,7 @@ async def test_maatwerk_serve_process_answers_signed_commands(serve_process: Ser
             assert forged.status == 401
         response = await slack.command("signaal ik heb grote schulden")
         assert response.status == 200
-    [answer] = await standin.wait_for("response_url", timeout=10)
+    [answer] = await standin.wait_for("response_url", within=10)
     assert "S-03" in _texts(answer.args["blocks"])
     assert SIGNING_SECRET not in _texts(answer.args["blocks"])
 

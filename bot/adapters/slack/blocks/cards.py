@@ -22,8 +22,8 @@ from bot.core.deck import Deck
 from bot.core.models import CARD_IDS, Card, CardItem, Group
 from bot.core.search import ArgumentResult, Hit
 
-PAGE_CHARS = 9000
-PAGE_BLOCKS = 40
+PAGE_CHARS = 3500
+PAGE_BLOCKS = 12
 
 
 def help_blocks(notice: str = "") -> list[Block]:

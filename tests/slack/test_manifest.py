@@ -1,0 +1,29 @@
+import json
+import re
+from pathlib import Path
+
+from bot.adapters.slack.ids import CallbackId
+from bot.adapters.slack.listeners.commands import SLASH_COMMAND
+
+MANIFEST = json.loads((Path(__file__).resolve().parents[2] / "slack" / "manifest.json").read_text(encoding="utf-8"))
+LISTENERS = Path(__file__).resolve().parents[2] / "bot" / "adapters" / "slack" / "listeners"
+
+
+def test_manifest_declares_what_the_listeners_handle() -> None:
+    features = MANIFEST["features"]
+    assert [c["command"] for c in features["slash_commands"]] == [SLASH_COMMAND]
+    assert [s["callback_id"] for s in features["shortcuts"]] == [CallbackId.FIND_SIGNALS.value]
+    events = set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
+    handled = set(re.findall(r'@app\.event\("([a-z_]+)"\)', (LISTENERS / "events.py").read_text(encoding="utf-8")))
+    assert events == handled
+
+
+def test_manifest_asks_for_least_privilege() -> None:
+    assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) <= {
+        "commands",
+        "chat:write",
+        "files:write",
+        "users:read",
+        "channels:history",
+        "groups:history",
+    }
