@@ -60,10 +60,9 @@ async def run(n: int) -> None:
     await standin.stop()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"requests               {n}")
-    print(f"ack  p50/p95/p99       {statistics.median(acks):7.2f} / {pct(acks, 95):7.2f} / {pct(acks, 99):7.2f} ms")
-    print(
-        f"answer p50/p95/p99     {statistics.median(answers):7.2f} / {pct(answers, 95):7.2f} / {pct(answers, 99):7.2f} ms"
-    )
+    for label, values in (("ack", acks), ("answer", answers)):
+        p50, p95, p99 = statistics.median(values), pct(values, 95), pct(values, 99)
+        print(f"{label:<6} p50/p95/p99     {p50:7.2f} / {p95:7.2f} / {p99:7.2f} ms")
     print(f"ratio answer/ack p50   {statistics.median(answers) / statistics.median(acks):7.2f}x")
     print(f"max RSS (bot + stand-in + client in one process) {rss_mb:.0f} MiB")
 
