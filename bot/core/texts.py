@@ -28,3 +28,12 @@ NO_ARGUMENTS = (
     "of bekijk de hele kaart met `kaart argumenten`."
 )
 DENKHULP_FOOTER = "Denkhulp, geen afvinklijst: de kaarten wegen niets en adviseren geen besluit."
+CASUS_NEEDS_TITLE = "Geef de casus een titel, bijvoorbeeld: `casus Huurachterstand mevrouw J.`."
+CASUS_PRIVACY_HINT = (
+    "Zet geen namen, BSN, adressen of andere gegevens in de draad waaraan iemand te herkennen is; "
+    "herkenbare gegevens vervang ik voordat ik iets opsla."
+)
+CASUS_TIMEOUT_NOTE = (
+    "Deze casus is gesloten omdat er {days} dagen niets is gebeurd. Hieronder staat wat er tot nu toe is "
+    "besproken; start een nieuwe casus als je verder wilt."
+)

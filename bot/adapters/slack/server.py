@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import AsyncIterator
 from urllib.parse import parse_qs
 
 from aiohttp import web
@@ -12,6 +13,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
 from bot.adapters.slack.app import build_app
+from bot.adapters.slack.jobs import start_jobs, stop_jobs
 from bot.adapters.slack.metrics import Metrics
 from bot.services.context import AppContext
 
@@ -55,8 +57,14 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None) -> web.Appli
     async def metrics_page(_: web.Request) -> web.Response:
         return web.Response(text=metrics.render(), content_type="text/plain", charset="utf-8")
 
+    async def background(_: web.Application) -> AsyncIterator[None]:
+        tasks = start_jobs(context, bolt.client)
+        yield
+        await stop_jobs(tasks)
+
     web_app = web.Application()
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get("/healthz", healthz), web.get("/metrics", metrics_page)])
+    web_app.cleanup_ctx.append(background)
     return web_app
 
 

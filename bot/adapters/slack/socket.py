@@ -8,6 +8,7 @@ import logging
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.adapters.slack.app import build_app
+from bot.adapters.slack.jobs import start_jobs, stop_jobs
 from bot.services.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,11 @@ def build_handler(context: AppContext) -> AsyncSocketModeHandler:
 async def run_socket(context: AppContext) -> None:
     handler = build_handler(context)
     log.info("connecting to Slack in Socket Mode")
-    await handler.start_async()  # type: ignore[no-untyped-call]
+    tasks = start_jobs(context, handler.app.client)
+    try:
+        await handler.start_async()  # type: ignore[no-untyped-call]
+    finally:
+        await stop_jobs(tasks)
 
 
 def socket(context: AppContext) -> None:

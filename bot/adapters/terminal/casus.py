@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from bot.core import texts
 from bot.core.commands import ALIASES, SUBCOMMANDS, Command
 from bot.core.dialogue import (
     Asked,
@@ -118,7 +119,7 @@ def _render_output(output: Output) -> list[str]:
     if isinstance(output, Finished):
         return ["Afgerond." if output.complete else "Afgerond op verzoek."]
     if isinstance(output, TimedOut):
-        return [f"Gesloten na {output.idle_days} dagen zonder activiteit."]
+        return [texts.CASUS_TIMEOUT_NOTE.format(days=output.idle_days)]
     return [output.reason]
 
 
@@ -197,7 +198,9 @@ def _resume(session: Session, dialogue_id: str) -> str:
 
 
 def handle_mijn(session: Session, command: Command) -> str:
-    records = _service(session).open_for(session.user, session.team)
+    service = _service(session)
+    service.sweep_timeouts(_now())  # the shell has no background job; close stale dialogues here
+    records = service.open_for(session.user, session.team)
     if not records:
         return "Je hebt geen open casussen."
     lines = ["Je open casussen en beleidsdialogen:"]
