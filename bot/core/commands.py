@@ -16,6 +16,10 @@ SUBCOMMANDS: tuple[str, ...] = (
     "argument",
     "kaart",
     "lessen",
+    "casus",
+    "beleid",
+    "mijn",
+    "vergeet",
 )
 ALIASES: dict[str, str] = {
     "hulp": "help",
@@ -26,6 +30,8 @@ ALIASES: dict[str, str] = {
     "les": "lessen",
 }
 NEEDS_TEXT: dict[str, str] = {
+    "casus": "Geef de casus een titel na `casus`, bijvoorbeeld: `casus Huurachterstand mevrouw J.`.",
+    "beleid": "Noem het beleidsonderwerp na `beleid`, bijvoorbeeld: `beleid kwijtschelding`.",
     "signaal": "Beschrijf de situatie na `signaal`, bijvoorbeeld: `signaal mevrouw heeft grote schulden`.",
     "argument": "Noem een onderwerp na `argument`, bijvoorbeeld: `argument hardheidsclausule`.",
 }

@@ -10,6 +10,12 @@ class ActionId(StrEnum):
     SHARE = "deel_in_kanaal"
     START_CASUS = "start_casus"
     CARD_PAGE = "kaart_pagina"
+    CASUS_SKIP = "casus_overslaan"
+    CASUS_BACK = "casus_vorige"
+    CASUS_PAUSE = "casus_pauzeer"
+    CASUS_RESUME = "casus_verder"
+    CASUS_FINISH = "casus_afronden"
+    FORGET_CONFIRM = "vergeet_bevestigen"
 
 
 class CallbackId(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from bot.core import texts
-from bot.core.models import Card
+from bot.core.models import Card, CardItem
 from bot.core.search import ArgumentResult, Hit
 
 WIDTH = 100
@@ -71,3 +71,13 @@ def render_arguments(result: ArgumentResult) -> str:
         lines += [_render_hit(hit) for hit in hits] or ["  (geen argument aan deze kant gevonden)"]
     lines += ["", texts.DENKHULP_FOOTER]
     return "\n".join(lines)
+
+
+def render_lesson(lesson: CardItem) -> str:
+    return "\n".join(
+        [
+            f"Les voor {lesson.section}:",
+            _wrap(lesson.tekst),
+            f"  (Lessenkaart, groep '{lesson.groep}', {lesson.id})",
+        ]
+    )

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from bot.adapters.terminal import casus, render
 from bot.core.commands import Command, parse
+from bot.core.lessons import UnknownAudienceError, normalise_audience, pick_lesson
 from bot.core.models import CARD_IDS
 from bot.services.context import AppContext
 
@@ -57,8 +58,17 @@ def _argument(session: Session, command: Command) -> str:
     return render.render_arguments(session.context.index.arguments(command.text))
 
 
+def _lessen(session: Session, command: Command) -> str:
+    try:
+        audience = normalise_audience(command.text)
+    except UnknownAudienceError as error:
+        return error.message
+    return render.render_lesson(pick_lesson(session.context.deck, audience))
+
+
 HANDLERS: dict[str, Handler] = {
     "help": _help,
+    "lessen": _lessen,
     "te-lang": _too_long,
     "kaart": _kaart,
     "signaal": _signaal,

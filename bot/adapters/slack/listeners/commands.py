@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.subcommands import CommandRequest, registry
-from bot.core.commands import parse
+from bot.core.commands import Command, parse
 from bot.services.context import AppContext
 
 SLASH_COMMAND = "/maatwerk"
@@ -20,7 +20,10 @@ def register(app: AsyncApp, context: AppContext) -> None:
         await ack()
         command = parse(body.get("text") or "")
         handlers = registry()
-        handler = handlers.get(command.name, handlers["help"])
+        if command.name not in handlers:
+            notice = f"`{command.name}` kan ik in Slack niet uitvoeren. Dit kun je wel doen:"
+            command = Command("help", notice=notice)
+        handler = handlers[command.name]
         await handler(
             CommandRequest(
                 app=context,
