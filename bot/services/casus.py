@@ -96,9 +96,10 @@ class CasusService:
         return self.dialogues.get(dialogue_id)
 
     def answer(self, key: ThreadKey, author: str, text: str, now: datetime) -> CasusResult | None:
-        """A reply in the dialogue's thread; None when no dialogue lives in that thread."""
+        """A reply in the dialogue's thread; None when no open dialogue lives in that thread (after the end,
+        people may go on talking in the thread without being told, message after message, that it is closed)."""
         record = self.dialogues.find(key)
-        if record is None:
+        if record is None or record.state.status.closed:
             return None
         clean = self.redact(text, now)
         result = self._apply(record.id, AnswerEvent(author, clean.text), now)
@@ -117,7 +118,7 @@ class CasusService:
             return step(state, event, deck, now)
 
         before = self.dialogues.get(dialogue_id)
-        changed = self.dialogues.update(dialogue_id, change)
+        changed = self.dialogues.update(dialogue_id, change, now)
         if changed is None or before is None:
             return None
         record, outputs = changed

@@ -185,18 +185,29 @@ class DialogueStore:
         )
         return found[0] if found else None
 
-    def update(self, dialogue_id: str, change: Change) -> tuple[DialogueRecord, list[Output]] | None:
-        """Load, apply `change` and save state plus recorded answers in ONE transaction; None if unknown."""
+    def update(
+        self, dialogue_id: str, change: Change, now: datetime | None = None
+    ) -> tuple[DialogueRecord, list[Output]] | None:
+        """Load, apply `change` and save state plus recorded answers in ONE transaction; None if unknown.
+
+        `now` is when a dialogue closed by this change counts as closed (for retention); without it the
+        state's last activity is used."""
         with self.store.transaction() as db:
             found = self._select(db, "id = ?", [dialogue_id])
             if not found:
                 return None
             new_state, outputs = change(found[0].state)
-            self._save(db, dialogue_id, found[0].state, new_state, outputs)
+            self._save(db, dialogue_id, found[0].state, new_state, outputs, now)
             return self._select(db, "id = ?", [dialogue_id])[0], outputs
 
     def _save(
-        self, db: Database, dialogue_id: str, old: DialogueState, new: DialogueState, outputs: list[Output]
+        self,
+        db: Database,
+        dialogue_id: str,
+        old: DialogueState,
+        new: DialogueState,
+        outputs: list[Output],
+        now: datetime | None,
     ) -> None:
         for output in outputs:
             if isinstance(output, Recorded | Skipped):
@@ -213,7 +224,8 @@ class DialogueStore:
                         _iso(output.at),
                     ],
                 )
-        closed_at = _iso(new.last_activity) if new.status.closed and not old.status.closed else None
+        closed_now = new.status.closed and not old.status.closed
+        closed_at = _iso(now or new.last_activity) if closed_now else None
         db.execute(
             "UPDATE dialogues SET position = ?, status = ?, last_activity = ?, "
             "closed_at = COALESCE(closed_at, ?) WHERE id = ?",

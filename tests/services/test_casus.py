@@ -162,3 +162,19 @@ def test_open_for_lists_my_open_casussen(service: CasusService) -> None:
     assert [r.id for r in service.open_for("U1", "T1")] == [started.dialogue.id]
     service.act(started.dialogue.id, "afronden", "U1", T0)
     assert service.open_for("U1", "T1") == []
+
+
+def test_retention_of_a_timed_out_dialogue_counts_from_when_it_closed(service: CasusService) -> None:
+    started = service.start(KEY, DialogueKind.CASUS, "Huur", "U1", T0)
+    service.answer(KEY, "U1", "stil daarna", T0)
+    service.sweep_timeouts(T0 + timedelta(days=20))
+    assert service.purge_retention(T0 + timedelta(days=100)) == 0
+    assert service.purge_retention(T0 + timedelta(days=111)) == 1
+    assert service.dialogues.answers(started.dialogue.id) == []
+
+
+def test_replies_after_the_end_are_not_answers(service: CasusService) -> None:
+    started = service.start(KEY, DialogueKind.CASUS, "Huur", "U1", T0)
+    service.act(started.dialogue.id, "afronden", "U1", T0)
+    assert service.answer(KEY, "U2", "nog even napraten", T0) is None
+    assert service.dialogues.answers(started.dialogue.id) == []

@@ -98,9 +98,10 @@ class StandIn:
 
     async def _args(self, request: web.Request) -> dict[str, Any]:
         raw = await request.text()
+        query = dict(request.query)  # slack_sdk sends some arguments (files.completeUploadExternal) as query
         if request.content_type == "application/json":
-            return dict(json.loads(raw or "{}"))
-        return {key: values[0] for key, values in parse_qs(raw).items()}
+            return query | dict(json.loads(raw or "{}"))
+        return query | {key: values[0] for key, values in parse_qs(raw).items()}
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]

@@ -1,4 +1,4 @@
-"""Events: the App Home tab."""
+"""Events: the App Home tab, and thread replies (answers in a casus thread)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import cards
+from bot.adapters.slack.listeners import casus_replies
 from bot.services.context import AppContext
 
 
@@ -19,3 +20,7 @@ def register(app: AsyncApp, context: AppContext) -> None:
         await client.views_publish(
             user_id=event["user"], view={"type": "home", "blocks": cards.home_blocks(context.deck)}
         )
+
+    @app.event("message")
+    async def message(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
+        await casus_replies.on_message(context, body, event, client)
