@@ -93,6 +93,18 @@ async def test_app_home_opened_publishes_the_home_view(slack: Slack, standin: St
     assert publish.args["user_id"] == "U7"
     assert view["type"] == "home"
     assert "Signalenkaart" in _texts(view["blocks"])
+    assert "Je hebt geen open casussen." in _texts(view["blocks"])
+
+
+async def test_app_home_lists_your_open_casussen(slack: Slack, standin: StandIn) -> None:
+    await slack.command("casus Huurachterstand mevrouw J.", user="U7")
+    await standin.wait_for("chat.postMessage", count=2)
+    await slack.event({"type": "app_home_opened", "user": "U7", "tab": "home", "channel": "D1"}, event_id="EvHome")
+    [publish] = await standin.wait_for("views.publish")
+    view = publish.args["view"]
+    text = _texts(view["blocks"] if isinstance(view, dict) else json.loads(view)["blocks"])
+    assert "Huurachterstand mevrouw J." in text
+    assert "Je open casussen" in text
 
 
 async def test_duplicate_event_delivery_is_answered_once(slack: Slack, standin: StandIn) -> None:

@@ -8,18 +8,22 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import cards
+from bot.adapters.slack.blocks import casus as casus_blocks
+from bot.adapters.slack.blocks.common import divider, fit
 from bot.adapters.slack.listeners import casus_replies
+from bot.services.casus import CasusService
 from bot.services.context import AppContext
 
 
 def register(app: AsyncApp, context: AppContext) -> None:
     @app.event("app_home_opened")
-    async def home(event: dict[str, Any], client: AsyncWebClient) -> None:
+    async def home(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        await client.views_publish(
-            user_id=event["user"], view={"type": "home", "blocks": cards.home_blocks(context.deck)}
-        )
+        user = event["user"]
+        records = CasusService(context).open_for(user, team=body.get("team_id"))
+        blocks = fit([*cards.home_blocks(context.deck), divider(), *casus_blocks.open_casussen_blocks(records)])
+        await client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})
 
     @app.event("message")
     async def message(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
