@@ -101,9 +101,13 @@ def _is_bsn(match: re.Match[str]) -> bool:
     return bool(stdnum_bsn.is_valid(re.sub(r"[ .-]", "", match.group(0))))
 
 
-def _redact_phones(text: str) -> tuple[str, bool]:
+def _redact_phones(text: str, international_only: bool = False) -> tuple[str, bool]:
+    """Phone numbers; with international_only just those written with + or 00 (before the BSN step,
+    so '+31 20 123 4567' is not mistaken for a BSN)."""
     spans = [
-        (m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
+        (m.start, m.end)
+        for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
+        if not international_only or m.raw_string.startswith(("+", "00"))
     ]
     for start, end in reversed(spans):
         text = text[:start] + PLACEHOLDER[PHONE] + text[end:]
@@ -145,13 +149,14 @@ def redact(text: str, today: date) -> Redaction:
         (IBAN, lambda t: _sub(_IBAN, t, _is_iban, IBAN)),
         (EMAIL, lambda t: _sub(_EMAIL, t, lambda _m: True, EMAIL)),
         (BIRTH_DATE, lambda t: _redact_birth_dates(t, today)),
+        (PHONE, lambda t: _redact_phones(t, international_only=True)),
         (BSN, lambda t: _sub(_BSN, t, _is_bsn, BSN)),
         (PHONE, _redact_phones),
         (ADDRESS, lambda t: _sub(_ADDRESS, t, lambda _m: True, ADDRESS)),
     ]
     for kind, apply in steps:
         text, found = apply(text)
-        if found:
+        if found and kind not in kinds:
             kinds.append(kind)
     return Redaction(text, tuple(sorted(kinds, key=KIND_LABELS.index)))
 

@@ -70,3 +70,9 @@ def test_notice_names_every_replaced_kind_in_dutch() -> None:
     assert "BSN" in message
     assert "e-mailadres" in message
     assert notice(()) == ""
+
+
+def test_international_phone_number_is_not_taken_for_a_bsn() -> None:
+    result = redact("bel +31 20 123 4567 of 0031 6 12345678", date(2026, 11, 24))
+    assert result.text == "bel [telefoonnummer] of [telefoonnummer]"
+    assert result.kinds == ("telefoonnummer",)
