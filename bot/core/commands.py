@@ -20,6 +20,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "beleid",
     "mijn",
     "vergeet",
+    "maatwerkplaats",
 )
 ALIASES: dict[str, str] = {
     "hulp": "help",

@@ -18,6 +18,8 @@ HELP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("beleid <onderwerp>", "Loop de Vragenkaart maatwerk voor beleidsmakers door, stap voor stap."),
     ("mijn", "Je open casussen en beleidsgesprekken."),
     ("vergeet", "Vervang al jouw antwoorden door [verwijderd] (ik vraag eerst om bevestiging)."),
+    ("maatwerkplaats aan [dag] [tijd] [doelgroep]", "Elke week een les uit de Lessenkaart in dit kanaal."),
+    ("maatwerkplaats uit | status", "Zet de wekelijkse les uit, of bekijk wanneer de volgende komt."),
 )
 HELP_EXAMPLES: tuple[str, ...] = (
     "/maatwerk signaal mevrouw kan de huur niet betalen sinds haar man overleed",

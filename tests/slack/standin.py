@@ -29,6 +29,7 @@ class StandIn:
     rate_limits: dict[str, list[int]] = field(default_factory=dict)
     channel_errors: dict[str, str] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     base_url: str = ""
     _runner: web.AppRunner | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -76,6 +77,7 @@ class StandIn:
         app.add_routes(
             [
                 web.post("/api/{method}", self._api),
+                web.get("/api/{method}", self._api),
                 web.post("/response/{hook}", self._response_url),
                 web.post("/upload/{file_id}", self._upload),
                 web.get("/socket", self._socket),
@@ -124,7 +126,12 @@ class StandIn:
             return ok | {"user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "Test", "user": "maatwerk"}
         if method in {"chat.postMessage", "chat.update"}:
             ts = f"1700000000.{next(self._ts):06d}"
-            return ok | {"channel": args.get("channel"), "ts": ts, "message": {"ts": ts, "text": args.get("text")}}
+            message = {"ts": ts, "text": args.get("text"), "metadata": args.get("metadata")}
+            if method == "chat.postMessage":
+                self.messages.setdefault(str(args.get("channel")), []).append(message)
+            return ok | {"channel": args.get("channel"), "ts": ts, "message": message}
+        if method == "conversations.history":
+            return ok | {"messages": list(reversed(self.messages.get(str(args.get("channel")), []))), "has_more": False}
         if method == "chat.postEphemeral":
             return ok | {"message_ts": f"1700000000.{next(self._ts):06d}"}
         if method == "users.info":

@@ -25,6 +25,8 @@ def test_manifest_asks_for_least_privilege() -> None:
         "chat:write",
         "files:write",
         "users:read",
+        "channels:read",
+        "groups:read",
         "channels:history",
         "groups:history",
     }

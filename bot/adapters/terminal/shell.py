@@ -66,9 +66,18 @@ def _lessen(session: Session, command: Command) -> str:
     return render.render_lesson(pick_lesson(session.context.deck, audience))
 
 
+def _maatwerkplaats(session: Session, command: Command) -> str:
+    return (
+        "Wekelijkse lessen zet je aan in een Slack-kanaal met `/maatwerk maatwerkplaats aan [dag] [tijd] "
+        "[doelgroep]`. Hier kun je de planning bekijken met `maatwerk maatwerkplaats plan --dag maandag "
+        "--tijd 09:00`, of een les lezen met `lessen`."
+    )
+
+
 HANDLERS: dict[str, Handler] = {
     "help": _help,
     "lessen": _lessen,
+    "maatwerkplaats": _maatwerkplaats,
     "te-lang": _too_long,
     "kaart": _kaart,
     "signaal": _signaal,

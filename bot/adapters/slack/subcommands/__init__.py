@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.core.commands import Command
 from bot.services.context import AppContext
 
-FEATURE_MODULES: tuple[str, ...] = ("search", "casus")
+FEATURE_MODULES: tuple[str, ...] = ("search", "casus", "maatwerkplaats")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,55 @@
+"""Posting weekly lessons to Slack: chat.postMessage with the delivery key in message metadata."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.blocks import lessons
+from bot.adapters.slack.subcommands import registered
+from bot.services.lessons import ChannelGoneError, LessonPrompt, PostFailedError
+
+EVENT_TYPE = "maatwerk_les"
+GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account_inactive", "invalid_auth"})
+
+
+class SlackPoster:
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def post(self, prompt: LessonPrompt) -> str:
+        try:
+            response = await self.client.chat_postMessage(
+                channel=prompt.channel,
+                text=lessons.prompt_text(prompt.lesson),
+                blocks=lessons.prompt_blocks(prompt.lesson, can_start_casus=registered("casus")),
+                metadata={"event_type": EVENT_TYPE, "event_payload": {"key": prompt.key}},
+                unfurl_links=False,
+            )
+        except SlackApiError as error:
+            raise _translate(error) from error
+        return str(response["ts"])
+
+    async def find(self, prompt: LessonPrompt, since: datetime) -> str | None:
+        try:
+            response = await self.client.conversations_history(
+                channel=prompt.channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
+            )
+        except SlackApiError as error:
+            raise _translate(error) from error
+        messages: list[dict[str, Any]] = response.get("messages") or []
+        for message in messages:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == EVENT_TYPE and metadata.get("event_payload", {}).get("key") == prompt.key:
+                return str(message["ts"])
+        return None
+
+
+def _translate(error: SlackApiError) -> Exception:
+    code = str(error.response.get("error", ""))
+    if code in GONE:
+        return ChannelGoneError(code)
+    return PostFailedError(code or "onbekende fout")

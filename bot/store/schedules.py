@@ -1,0 +1,225 @@
+"""Channel schedules for weekly lessons and the delivery log that makes each week's post happen once.
+
+A delivery is claimed (INSERT with UNIQUE(channel, week)) in a transaction *before* posting and marked
+sent with Slack's ts after. Two instances or a restart can never both claim a week. A claim that was
+never marked sent (a crash between claim and send) is retried after CLAIM_TIMEOUT, by whoever takes it
+over first, after checking whether the post went out after all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlite_utils import Database
+
+from bot.core.schedule import ChannelSchedule, WeekKey
+from bot.store.db import Store
+from bot.store.migrations import migration
+
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+@migration("0200_schedules")
+def _create(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS channel_schedules (
+            channel TEXT PRIMARY KEY,
+            team TEXT NOT NULL,
+            weekday INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            audience TEXT NOT NULL,
+            tz TEXT NOT NULL,
+            configured_by TEXT NOT NULL,
+            enabled INTEGER NOT NULL,
+            disabled_reason TEXT,
+            enabled_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS lesson_deliveries (
+            channel TEXT NOT NULL,
+            week TEXT NOT NULL,
+            lesson_id TEXT NOT NULL,
+            round INTEGER NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('claimed', 'sent')),
+            claim_token TEXT NOT NULL,
+            claimed_at TEXT NOT NULL,
+            sent_at TEXT,
+            ts TEXT,
+            PRIMARY KEY (channel, week)
+        )"""
+    )
+
+
+@dataclass(frozen=True)
+class ScheduleRecord:
+    schedule: ChannelSchedule
+    configured_by: str
+    enabled: bool
+    disabled_reason: str | None
+    enabled_at: datetime
+
+
+@dataclass(frozen=True)
+class Claim:
+    channel: str
+    week: WeekKey
+    lesson_id: str
+    round: int
+    token: str
+    retried: bool
+
+
+def _record(row: dict[str, object]) -> ScheduleRecord:
+    hour, minute = str(row["at"]).split(":")
+    schedule = ChannelSchedule(
+        team=str(row["team"]),
+        channel=str(row["channel"]),
+        weekday=int(str(row["weekday"])),
+        at=time(int(hour), int(minute)),
+        audience=str(row["audience"]),
+        tz=str(row["tz"]),
+    )
+    return ScheduleRecord(
+        schedule=schedule,
+        configured_by=str(row["configured_by"]),
+        enabled=bool(row["enabled"]),
+        disabled_reason=str(row["disabled_reason"]) if row["disabled_reason"] else None,
+        enabled_at=datetime.fromisoformat(str(row["enabled_at"])),
+    )
+
+
+def save_schedule(store: Store, schedule: ChannelSchedule, configured_by: str, now: datetime) -> None:
+    with store.transaction() as db:
+        db.execute(
+            """INSERT INTO channel_schedules
+               (channel, team, weekday, at, audience, tz, configured_by, enabled, disabled_reason,
+                enabled_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?)
+               ON CONFLICT (channel) DO UPDATE SET team = excluded.team, weekday = excluded.weekday,
+                 at = excluded.at, audience = excluded.audience, tz = excluded.tz,
+                 configured_by = excluded.configured_by, enabled = 1, disabled_reason = NULL,
+                 enabled_at = CASE WHEN channel_schedules.enabled = 1 THEN channel_schedules.enabled_at
+                                   ELSE excluded.enabled_at END,
+                 updated_at = excluded.updated_at""",
+            [
+                schedule.channel,
+                schedule.team,
+                schedule.weekday,
+                f"{schedule.at:%H:%M}",
+                schedule.audience,
+                schedule.tz,
+                configured_by,
+                now.isoformat(),
+                now.isoformat(),
+            ],
+        )
+
+
+def disable(store: Store, channel: str, reason: str, now: datetime) -> bool:
+    with store.transaction() as db:
+        cursor = db.execute(
+            "UPDATE channel_schedules SET enabled = 0, disabled_reason = ?, updated_at = ?"
+            " WHERE channel = ? AND enabled = 1",
+            [reason, now.isoformat(), channel],
+        )
+        return cursor.rowcount == 1
+
+
+def get_schedule(store: Store, channel: str) -> ScheduleRecord | None:
+    rows = list(store.db.query("SELECT * FROM channel_schedules WHERE channel = ?", [channel]))
+    return _record(rows[0]) if rows else None
+
+
+def enabled_schedules(store: Store) -> list[ScheduleRecord]:
+    return [
+        _record(row) for row in store.db.query("SELECT * FROM channel_schedules WHERE enabled = 1 ORDER BY channel")
+    ]
+
+
+def schedules_for_team(store: Store, team: str) -> list[ScheduleRecord]:
+    return [
+        _record(row)
+        for row in store.db.query("SELECT * FROM channel_schedules WHERE team = ? ORDER BY channel", [team])
+    ]
+
+
+def history(store: Store, channel: str) -> list[tuple[int, str]]:
+    """(round, lesson id) of every claimed or sent delivery, oldest first."""
+    rows = store.db.query(
+        "SELECT round, lesson_id FROM lesson_deliveries WHERE channel = ? ORDER BY claimed_at, week", [channel]
+    )
+    return [(int(row["round"]), str(row["lesson_id"])) for row in rows]
+
+
+def weeks_delivered(store: Store, channel: str) -> set[WeekKey]:
+    """Weeks that are sent or claimed: either way nobody else may start them."""
+    rows = store.db.query("SELECT week FROM lesson_deliveries WHERE channel = ?", [channel])
+    return {str(row["week"]) for row in rows}
+
+
+def sent_lessons(store: Store, channel: str) -> list[tuple[str, str]]:
+    rows = store.db.query(
+        "SELECT week, lesson_id FROM lesson_deliveries WHERE channel = ? AND status = 'sent' ORDER BY week", [channel]
+    )
+    return [(str(row["week"]), str(row["lesson_id"])) for row in rows]
+
+
+def claim(store: Store, channel: str, week: WeekKey, lesson_id: str, round_number: int, now: datetime) -> Claim | None:
+    """Claim a week for a channel before posting; None if it is already claimed or sent."""
+    token = uuid.uuid4().hex
+    with store.transaction() as db:
+        cursor = db.execute(
+            """INSERT OR IGNORE INTO lesson_deliveries
+               (channel, week, lesson_id, round, status, claim_token, claimed_at)
+               VALUES (?, ?, ?, ?, 'claimed', ?, ?)""",
+            [channel, week, lesson_id, round_number, token, now.isoformat()],
+        )
+        if cursor.rowcount != 1:
+            return None
+    return Claim(channel, week, lesson_id, round_number, token, retried=False)
+
+
+def take_over_stale_claims(store: Store, now: datetime) -> list[Claim]:
+    """Claims left unsent for longer than CLAIM_TIMEOUT (a crash between claim and send), taken over."""
+    cutoff = (now - CLAIM_TIMEOUT).isoformat()
+    taken: list[Claim] = []
+    with store.transaction() as db:
+        rows = list(
+            db.execute(
+                "SELECT channel, week, lesson_id, round FROM lesson_deliveries"
+                " WHERE status = 'claimed' AND claimed_at < ?",
+                [cutoff],
+            ).fetchall()
+        )
+        for channel, week, lesson_id, round_number in rows:
+            token = uuid.uuid4().hex
+            db.execute(
+                "UPDATE lesson_deliveries SET claim_token = ?, claimed_at = ? WHERE channel = ? AND week = ?",
+                [token, now.isoformat(), channel, week],
+            )
+            taken.append(Claim(str(channel), str(week), str(lesson_id), int(round_number), token, retried=True))
+    return taken
+
+
+def mark_sent(store: Store, claim_: Claim, ts: str, now: datetime) -> bool:
+    """Record Slack's ts; False if the claim was taken over by someone else in the meantime."""
+    with store.transaction() as db:
+        cursor = db.execute(
+            """UPDATE lesson_deliveries SET status = 'sent', ts = ?, sent_at = ?
+               WHERE channel = ? AND week = ? AND claim_token = ? AND status = 'claimed'""",
+            [ts, now.isoformat(), claim_.channel, claim_.week, claim_.token],
+        )
+        return cursor.rowcount == 1
+
+
+def release(store: Store, claim_: Claim) -> None:
+    """Give a claim back when the post certainly did not go out (so a later pass tries again)."""
+    with store.transaction() as db:
+        db.execute(
+            "DELETE FROM lesson_deliveries WHERE channel = ? AND week = ? AND claim_token = ? AND status = 'claimed'",
+            [claim_.channel, claim_.week, claim_.token],
+        )
