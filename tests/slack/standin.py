@@ -30,6 +30,7 @@ class StandIn:
     channel_errors: dict[str, str] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rate_windows: dict[str, tuple[int, list[float]]] = field(default_factory=dict)
     base_url: str = ""
     _runner: web.AppRunner | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -40,6 +41,10 @@ class StandIn:
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         """Answer `method` with 429 + Retry-After for the next `times` calls."""
         self.rate_limits[method] = [retry_after] * times
+
+    def limit_rate(self, method: str, per_second: int) -> None:
+        """Answer 429 (Retry-After: 1) once more than `per_second` calls of `method` came in the last second."""
+        self.rate_windows[method] = (per_second, [])
 
     def fail_channel(self, channel: str, error: str) -> None:
         self.channel_errors[channel] = error
@@ -115,6 +120,15 @@ class StandIn:
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)}
             )
+        if method in self.rate_windows:
+            per_second, recent = self.rate_windows[method]
+            now = asyncio.get_running_loop().time()
+            recent[:] = [t for t in recent if now - t < 1.0]
+            if len(recent) >= per_second:
+                return web.json_response(
+                    {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+                )
+            recent.append(now)
         channel = str(args.get("channel", ""))
         if channel in self.channel_errors:
             return web.json_response({"ok": False, "error": self.channel_errors[channel]})

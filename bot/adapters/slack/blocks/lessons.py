@@ -44,3 +44,17 @@ def status_text(record: ScheduleRecord | None, next_moment: datetime | None, sen
         head = f"Wekelijkse les: {schedule.describe()}. Volgende les: *{when}*."
     posted = ", ".join(f"{lesson} ({week})" for week, lesson in sent[-10:]) or "nog geen"
     return f"{head}\nAl geplaatst: {posted}. Ingesteld door <@{record.configured_by}>."
+
+
+def schedules_blocks(records: list[ScheduleRecord]) -> list[Block]:
+    """For the App Home: which channels get a weekly lesson."""
+    active = [record for record in records if record.enabled]
+    if not active:
+        return [
+            section(
+                "*Wekelijkse lessen*\nNog geen kanaal krijgt een wekelijkse les. Zet het aan in een kanaal "
+                "met `/maatwerk maatwerkplaats aan`."
+            )
+        ]
+    lines = [f"• <#{record.schedule.channel}>: {record.schedule.describe()}" for record in active]
+    return [section("*Wekelijkse lessen*\n" + "\n".join(lines))]

@@ -9,10 +9,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import cards
 from bot.adapters.slack.blocks import casus as casus_blocks
+from bot.adapters.slack.blocks import lessons as lesson_blocks
 from bot.adapters.slack.blocks.common import divider, fit
 from bot.adapters.slack.listeners import casus_replies
 from bot.services.casus import CasusService
 from bot.services.context import AppContext
+from bot.store import schedules
 
 
 def register(app: AsyncApp, context: AppContext) -> None:
@@ -22,7 +24,16 @@ def register(app: AsyncApp, context: AppContext) -> None:
             return
         user = event["user"]
         records = CasusService(context).open_for(user, team=body.get("team_id"))
-        blocks = fit([*cards.home_blocks(context.deck), divider(), *casus_blocks.open_casussen_blocks(records)])
+        planned = schedules.schedules_for_team(context.store, str(body.get("team_id") or ""))
+        blocks = fit(
+            [
+                *cards.home_blocks(context.deck),
+                divider(),
+                *casus_blocks.open_casussen_blocks(records),
+                divider(),
+                *lesson_blocks.schedules_blocks(planned),
+            ]
+        )
         await client.views_publish(user_id=user, view={"type": "home", "blocks": blocks})
 
     @app.event("message")
