@@ -12,6 +12,7 @@ from bot.services.context import AppContext
 from bot.services.lessons import ChannelGoneError, LessonDelivery, LessonPrompt, PostFailedError
 from bot.settings import Settings
 from bot.store import schedules
+from bot.store.schedules import Claim
 
 MONDAY_0905 = datetime(2027, 3, 22, 8, 5, tzinfo=UTC)
 SWITCHED_ON = datetime(2027, 3, 1, tzinfo=UTC)
@@ -112,14 +113,21 @@ def test_two_instances_ticking_at_once_post_once(tmp_path: Path) -> None:
     assert all(poster.count(f"C{n}") == 1 for n in range(20))
 
 
-async def test_crash_after_the_post_is_reconciled_not_sent_twice(tmp_path: Path) -> None:
+def _claimed_but_not_sent(tmp_path: Path) -> tuple[AppContext, RecordingPoster, LessonDelivery, Claim]:
     context = context_for(tmp_path / "l.db")
     enable(context, "C1")
     poster = RecordingPoster()
     delivery = LessonDelivery(context, poster)
-    # The process claimed and posted, then died before recording the ts.
-    claim = delivery._claim_due(schedules.get_schedule(context.store, "C1").schedule, SWITCHED_ON, MONDAY_0905)  # type: ignore[union-attr]
+    record = schedules.get_schedule(context.store, "C1")
+    assert record is not None
+    claim = delivery._claim_due(record.schedule, SWITCHED_ON, MONDAY_0905)
     assert claim is not None
+    return context, poster, delivery, claim
+
+
+async def test_crash_after_the_post_is_reconciled_not_sent_twice(tmp_path: Path) -> None:
+    context, poster, delivery, claim = _claimed_but_not_sent(tmp_path)
+    # The process claimed and posted, then died before recording the ts.
     await poster.post(delivery._prompt(claim))
     later = await delivery.tick(MONDAY_0905 + schedules.CLAIM_TIMEOUT + timedelta(minutes=1))
     assert [p.channel for p in later.reconciled] == ["C1"]
@@ -128,12 +136,8 @@ async def test_crash_after_the_post_is_reconciled_not_sent_twice(tmp_path: Path)
 
 
 async def test_crash_before_the_post_is_retried_later_and_never_lost(tmp_path: Path) -> None:
-    context = context_for(tmp_path / "l.db")
-    enable(context, "C1")
-    poster = RecordingPoster()
-    delivery = LessonDelivery(context, poster)
-    claim = delivery._claim_due(schedules.get_schedule(context.store, "C1").schedule, SWITCHED_ON, MONDAY_0905)  # type: ignore[union-attr]
-    assert claim is not None
+    _context, poster, delivery, _claim = _claimed_but_not_sent(tmp_path)
+    # The process claimed, then died before posting.
     soon = await delivery.tick(MONDAY_0905 + timedelta(minutes=1))
     assert soon.sent == []  # the claim is fresh: another instance may still be posting it
     later = await delivery.tick(MONDAY_0905 + schedules.CLAIM_TIMEOUT + timedelta(minutes=1))
