@@ -154,7 +154,8 @@ class SearchIndex:
         tokens: list[Token] = self.analyzer.tokens(text)
         terms: dict[str, _QueryTerm] = {}
         for token in tokens:
-            curated = token.key in self.curated
+            # A compound's part ("gemeente" in "gemeentehuis") is too weak to stand alone as evidence.
+            curated = token.key in self.curated and not token.part
             terms.setdefault(token.key, _QueryTerm(token.key, 1.0, token.word, curated))
         # Several words of one concept ("ziek", "chemo") add up, to at most the weight of the word itself.
         expansions: dict[str, _QueryTerm] = {}
@@ -164,7 +165,8 @@ class SearchIndex:
                     continue
                 known = expansions.get(related)
                 weight = min(1.0, EXPANSION_WEIGHT + (known.weight if known else 0.0))
-                expansions[related] = _QueryTerm(related, weight, known.word if known else token.word, True)
+                strong = not token.part or (known is not None and known.curated)
+                expansions[related] = _QueryTerm(related, weight, known.word if known else token.word, strong)
         return [*terms.values(), *expansions.values()]
 
     def signals(self, text: str, top: int = 5) -> list[Hit]:

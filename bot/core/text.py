@@ -65,6 +65,7 @@ class Token:
 
     key: str
     word: str
+    part: bool = False  # a part of a compound, not the whole word
 
 
 class Analyzer:
@@ -84,7 +85,7 @@ class Analyzer:
             word_key = key(word)
             out.append(Token(word_key, word))
             if len(word) >= 2 * MIN_PART:
-                out.extend(Token(part, word) for part in self.split(word) if part != word_key)
+                out.extend(Token(part, word, part=True) for part in self.split(word) if part != word_key)
         return out
 
     def keys(self, text: str) -> list[str]:

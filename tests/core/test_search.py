@@ -81,3 +81,9 @@ def test_json_shape_is_stable() -> None:
 def test_search_is_deterministic() -> None:
     text = "mevrouw kan de huur niet betalen sinds haar man overleed"
     assert [h.to_json() for h in index().signals(text)] == [h.to_json() for h in SearchIndex(load_deck()).signals(text)]
+
+
+def test_a_part_of_a_compound_alone_is_no_evidence() -> None:
+    # "gemeente" is a caseworker term, but inside "gemeentehuis" it says nothing about a case.
+    assert index().signals("ik fiets elke ochtend langs het gemeentehuis") == []
+    assert index().signals("de gemeente wees ons op deze casus")
