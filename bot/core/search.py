@@ -1,7 +1,8 @@
 """Find signals and arguments for a caseworker's own words.
 
 An in-memory BM25 index over the deck, built at start-up, deterministic. Each card item is a
-document with two fields: its own text (weight 1) and its group title (weight GROUP_WEIGHT). Text is
+document with two fields: its own text (weight 1) and its group title (weight GROUP_WEIGHT). A third field holds
+the caseworker words for that item from content/kaartwoorden.yaml (weight ITEM_WORDS_WEIGHT). Text is
 analysed by bot.core.text (lemmas, Snowball stems, compound splitting). The query is expanded with the
 curated synonyms of content/synoniemen.yaml (caseworker words -> the card's words) at a lower weight.
 A result must reach RELEVANCE_THRESHOLD, so text about something else returns nothing.
@@ -21,7 +22,9 @@ from bot.core.models import CardId, CardItem, Stance
 from bot.core.text import Analyzer, Token, key, words
 
 SYNONYMS_FILE = "synoniemen.yaml"
+ITEM_WORDS_FILE = "kaartwoorden.yaml"
 GROUP_WEIGHT = 0.35
+ITEM_WORDS_WEIGHT = 0.5
 EXPANSION_WEIGHT = 0.55
 RELEVANCE_THRESHOLD = 2.4
 K1 = 1.2
@@ -103,37 +106,57 @@ class _Field:
         return idf * freq * (K1 + 1) / (freq + norm)
 
 
+def load_item_words(path: Path, deck: Deck) -> dict[str, list[str]]:
+    """Caseworker words per card item (content/kaartwoorden.yaml); every id must exist in the deck."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    words_by_item: dict[str, list[str]] = {}
+    for section in data.values():
+        for item_id, item_words in section.items():
+            deck.item(item_id)  # KeyError for an id the deck does not have
+            words_by_item[item_id] = [str(word) for word in item_words]
+    return words_by_item
+
+
 class _CardIndex:
-    def __init__(self, items: list[CardItem], analyzer: Analyzer) -> None:
+    def __init__(self, items: list[CardItem], analyzer: Analyzer, item_words: dict[str, list[str]]) -> None:
         self.items = items
         self.text = _Field([analyzer.keys(item.tekst) for item in items])
         self.group = _Field([analyzer.keys(item.groep) for item in items])
+        self.words = _Field([analyzer.keys(" ".join(item_words.get(item.id, []))) for item in items])
         df: Counter[str] = Counter()
         for i in range(len(items)):
-            df.update(set(self.text.tf[i]) | set(self.group.tf[i]))
+            df.update(set(self.text.tf[i]) | set(self.group.tf[i]) | set(self.words.tf[i]))
         n = len(items)
         self.idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
 
-    def rank(self, query: list[_QueryTerm]) -> list[Hit]:
-        hits: list[Hit] = []
-        for doc, item in enumerate(self.items):
-            score = 0.0
-            matched: dict[str, None] = {}
-            curated = False
-            for term in query:
-                idf = self.idf.get(term.key)
-                if idf is None:
-                    continue
-                gain = self.text.score(doc, term.key, idf) + GROUP_WEIGHT * self.group.score(doc, term.key, idf)
+        # Postings: for every key, the items that have it and what it adds to their score (query-independent).
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for term, idf in self.idf.items():
+            for doc in range(len(items)):
+                gain = (
+                    self.text.score(doc, term, idf)
+                    + GROUP_WEIGHT * self.group.score(doc, term, idf)
+                    + ITEM_WORDS_WEIGHT * self.words.score(doc, term, idf)
+                )
                 if gain:
-                    score += term.weight * gain
-                    matched[term.word] = None
-                    curated = curated or term.curated
+                    self.postings[term].append((doc, gain))
+
+    def rank(self, query: list[_QueryTerm]) -> list[Hit]:
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, dict[str, None]] = defaultdict(dict)
+        curated: dict[int, bool] = defaultdict(bool)
+        for term in query:
+            for doc, gain in self.postings.get(term.key, ()):
+                scores[doc] += term.weight * gain
+                matched[doc][term.word] = None
+                curated[doc] = curated[doc] or term.curated
+        hits = [
+            Hit(self.items[doc], score, tuple(matched[doc]))
+            for doc, score in scores.items()
             # One stray everyday word ("kans", "werk") is no evidence; a caseworker's term from
             # content/synoniemen.yaml, or two words shared with the item, is.
-            enough = score >= RELEVANCE_THRESHOLD and (curated or len(matched) >= 2)
-            if enough:
-                hits.append(Hit(item, score, tuple(matched)))
+            if score >= RELEVANCE_THRESHOLD and (curated[doc] or len(matched[doc]) >= 2)
+        ]
         return sorted(hits, key=lambda h: (-h.score, h.item.id))
 
 
@@ -145,8 +168,12 @@ class SearchIndex:
         for item in deck.all_items():
             self.analyzer.learn(item.tekst)
             self.analyzer.learn(item.groep)
+        item_words = load_item_words(deck.content_dir / ITEM_WORDS_FILE, deck)
+        for words_of_item in item_words.values():
+            self.analyzer.learn(" ".join(words_of_item))
         self._cards: dict[CardId, _CardIndex] = {
-            card_id: _CardIndex(deck.items(card_id), self.analyzer) for card_id in ("signalen", "argumenten")
+            card_id: _CardIndex(deck.items(card_id), self.analyzer, item_words)
+            for card_id in ("signalen", "argumenten")
         }
 
     def query(self, text: str) -> list[_QueryTerm]:

@@ -1,4 +1,8 @@
+import shutil
 from functools import lru_cache
+from pathlib import Path
+
+import pytest
 
 from bot.core.deck import load_deck
 from bot.core.search import SearchIndex, Synonyms
@@ -87,3 +91,17 @@ def test_a_part_of_a_compound_alone_is_no_evidence() -> None:
     # "gemeente" is a caseworker term, but inside "gemeentehuis" it says nothing about a case.
     assert index().signals("ik fiets elke ochtend langs het gemeentehuis") == []
     assert index().signals("de gemeente wees ons op deze casus")
+
+
+def test_item_words_must_name_items_of_the_deck(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
+    words = content / "kaartwoorden.yaml"
+    words.write_text(words.read_text(encoding="utf-8").replace("  S-38:", "  S-99:"), encoding="utf-8")
+    with pytest.raises(KeyError):
+        SearchIndex(load_deck(content))
+
+
+def test_caseworker_words_of_an_item_find_it() -> None:
+    hits = index().signals("de wijkagent belde over deze bewoner")
+    assert "S-32" in [h.item.id for h in hits[:3]]
