@@ -22,6 +22,15 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str]
 
+    def blocks(self) -> list[dict[str, Any]]:
+        """The blocks sent, whether the client sent JSON or a form field holding JSON."""
+        blocks = self.args.get("blocks", [])
+        return list(json.loads(blocks)) if isinstance(blocks, str) else list(blocks)
+
+    def text(self) -> str:
+        """Blocks and fallback text as one string, for `in` assertions."""
+        return json.dumps(self.blocks(), ensure_ascii=False) + str(self.args.get("text", ""))
+
 
 @dataclass
 class StandIn:

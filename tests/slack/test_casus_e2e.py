@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 from typing import Any
 
 import aiohttp
@@ -14,15 +13,6 @@ from tests.slack.conftest import ServeProcess, Slack
 from tests.slack.standin import Call, StandIn
 
 _ts = itertools.count(1)
-
-
-def _blocks(call: Call) -> list[dict[str, Any]]:
-    blocks = call.args.get("blocks", [])
-    return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
-
-
-def _text(call: Call) -> str:
-    return json.dumps(_blocks(call), ensure_ascii=False) + str(call.args.get("text", ""))
 
 
 def _questions(standin: StandIn) -> list[Call]:
@@ -60,11 +50,11 @@ async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_expo
         slack = Slack(serve_process.url, standin, session)
         await slack.command("casus Huurachterstand mevrouw", user="U1")
         root, first = await standin.wait_for("chat.postMessage", count=2, within=10)
-        assert "Huurachterstand mevrouw" in _text(root)
+        assert "Huurachterstand mevrouw" in (root).text()
         assert "thread_ts" not in root.args
         thread = str(first.args["thread_ts"])
         assert "V-U17" in first.args["text"]
-        buttons = [e for b in _blocks(first) if b["type"] == "actions" for e in b["elements"]]
+        buttons = [e for b in (first).blocks() if b["type"] == "actions" for e in b["elements"]]
         assert {b["action_id"] for b in buttons} == {
             ActionId.CASUS_SKIP,
             ActionId.CASUS_BACK,
@@ -106,7 +96,7 @@ async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_expo
 
     summary = next(c for c in standin.of("chat.postMessage") if c.args.get("text") == "Samenvatting")
     assert summary.args["thread_ts"] == thread
-    text = _text(summary)
+    text = (summary).text()
     assert "<@U1>: Zij meldde zich zelf bij het loket" in text
     assert "<@U2>: Ja, ik ken de regeling goed" in text
     assert "<@U2>: Schulden en een zieke zoon" in text
