@@ -50,11 +50,11 @@ async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_expo
         slack = Slack(serve_process.url, standin, session)
         await slack.command("casus Huurachterstand mevrouw", user="U1")
         root, first = await standin.wait_for("chat.postMessage", count=2, within=10)
-        assert "Huurachterstand mevrouw" in (root).text()
+        assert "Huurachterstand mevrouw" in root.text()
         assert "thread_ts" not in root.args
         thread = str(first.args["thread_ts"])
         assert "V-U17" in first.args["text"]
-        buttons = [e for b in (first).blocks() if b["type"] == "actions" for e in b["elements"]]
+        buttons = [e for b in first.blocks() if b["type"] == "actions" for e in b["elements"]]
         assert {b["action_id"] for b in buttons} == {
             ActionId.CASUS_SKIP,
             ActionId.CASUS_BACK,
@@ -96,7 +96,7 @@ async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_expo
 
     summary = next(c for c in standin.of("chat.postMessage") if c.args.get("text") == "Samenvatting")
     assert summary.args["thread_ts"] == thread
-    text = (summary).text()
+    text = summary.text()
     assert "<@U1>: Zij meldde zich zelf bij het loket" in text
     assert "<@U2>: Ja, ik ken de regeling goed" in text
     assert "<@U2>: Schulden en een zieke zoon" in text
