@@ -27,13 +27,11 @@ def register(commands: Any) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     deck = load_deck(get_settings().content_dir)
-    counts = deck.counts()
     if args.json:
-        print_json(counts)
+        print_json(deck.counts())
         return 0
-    for card_id, count in counts.items():
-        card = deck.card(card_id)  # type: ignore[arg-type]
-        print(f"{card.title:<28} {count:>3} items in {len(card.groups):>2} groepen")
+    for card_id, card in deck.cards.items():
+        print(f"{card.title:<28} {len(deck.items(card_id)):>3} items in {len(card.groups):>2} groepen")
     print("Alle kaarten zijn geldig.")
     return 0
 
