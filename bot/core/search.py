@@ -19,7 +19,7 @@ import yaml
 
 from bot.core.deck import Deck
 from bot.core.models import CardId, CardItem, Stance
-from bot.core.text import Analyzer, Token, key, words
+from bot.core.text import Analyzer, Token
 
 SYNONYMS_FILE = "synoniemen.yaml"
 ITEM_WORDS_FILE = "kaartwoorden.yaml"
@@ -69,19 +69,20 @@ class _QueryTerm:
 
 
 class Synonyms:
-    """Concept groups: every word of a group calls up the others when searching."""
+    """Concept groups: every word or phrase of a group calls up the others when searching."""
 
-    def __init__(self, groups: list[list[str]]) -> None:
+    def __init__(self, groups: list[list[str]], analyzer: Analyzer | None = None) -> None:
+        self.analyzer = analyzer or Analyzer()
         self._by_key: dict[str, set[str]] = defaultdict(set)
         for group in groups:
-            keys = {key(w) for phrase in group for w in words(phrase)}
+            keys = {k for entry in group for k in self.analyzer.entry_keys(entry)}
             for k in keys:
                 self._by_key[k] |= keys
 
     @classmethod
-    def load(cls, path: Path) -> Synonyms:
+    def load(cls, path: Path, analyzer: Analyzer | None = None) -> Synonyms:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return cls([list(concept["woorden"]) for concept in data["begrippen"]])
+        return cls([[str(entry) for entry in concept["woorden"]] for concept in data["begrippen"]], analyzer)
 
     def related(self, search_key: str) -> set[str]:
         return self._by_key.get(search_key, set()) - {search_key}
@@ -122,7 +123,7 @@ class _CardIndex:
         self.items = items
         self.text = _Field([analyzer.keys(item.tekst) for item in items])
         self.group = _Field([analyzer.keys(item.groep) for item in items])
-        self.words = _Field([analyzer.keys(" ".join(item_words.get(item.id, []))) for item in items])
+        self.words = _Field([analyzer.list_keys(item_words.get(item.id, [])) for item in items])
         df: Counter[str] = Counter()
         for i in range(len(items)):
             df.update(set(self.text.tf[i]) | set(self.group.tf[i]) | set(self.words.tf[i]))
@@ -161,16 +162,17 @@ class _CardIndex:
 
 
 class SearchIndex:
-    def __init__(self, deck: Deck, synonyms: Synonyms | None = None) -> None:
-        self.synonyms = synonyms or Synonyms.load(deck.content_dir / SYNONYMS_FILE)
+    def __init__(self, deck: Deck) -> None:
+        self.analyzer = Analyzer()
+        self.synonyms = Synonyms.load(deck.content_dir / SYNONYMS_FILE, self.analyzer)
         self.curated = self.synonyms.vocabulary()
-        self.analyzer = Analyzer(self.curated)
         for item in deck.all_items():
             self.analyzer.learn(item.tekst)
             self.analyzer.learn(item.groep)
         item_words = load_item_words(deck.content_dir / ITEM_WORDS_FILE, deck)
-        for words_of_item in item_words.values():
-            self.analyzer.learn(" ".join(words_of_item))
+        for entries in item_words.values():  # the whole vocabulary first: it decides how compounds split
+            for entry in entries:
+                self.analyzer.entry_keys(entry)
         self._cards: dict[CardId, _CardIndex] = {
             card_id: _CardIndex(deck.items(card_id), self.analyzer, item_words)
             for card_id in ("signalen", "argumenten")

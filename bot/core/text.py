@@ -23,6 +23,9 @@ _STEMMER = Stemmer.Stemmer("dutch_porter")
 # Linking sounds between parts of a Dutch compound: betaling-s-achterstand, ziekte-n-huis.
 _LINKS = ("", "s", "en", "e", "n")
 MIN_PART = 4
+# The words of a phrase may stand this many words apart beyond the phrase's own length, in any order:
+# Dutch moves verbs around ("wakker liggen", "ligt 's nachts wakker").
+PHRASE_SLACK = 3
 
 STOPWORDS = frozenset(
     """
@@ -59,6 +62,23 @@ def key(word: str) -> str:
     return str(_STEMMER.stemWord(lemma))
 
 
+def _nearest(candidates: list[int], target: int) -> int:
+    return min(candidates, key=lambda position: abs(position - target))
+
+
+def _closest_span(keys: tuple[str, ...], positions: dict[str, list[int]], window: int) -> tuple[int, int] | None:
+    """First and last position of the tightest spot where all keys occur within `window` words."""
+    if not all(k in positions for k in keys):
+        return None
+    best: tuple[int, int] | None = None
+    for start in positions[keys[0]]:
+        near = [_nearest(positions[k], start) for k in keys]
+        first, last = min(near), max(near)
+        if last - first < window and (best is None or last - first < best[1] - best[0]):
+            best = (first, last)
+    return best
+
+
 @dataclass(frozen=True)
 class Token:
     """A search key with the word of the text it came from (for 'why matched')."""
@@ -69,23 +89,57 @@ class Token:
 
 
 class Analyzer:
-    """Turns text into keys; knows the vocabulary so it can split compounds into known parts."""
+    """Turns text into keys; knows the vocabulary so it can split compounds into known parts,
+    and the phrases of content/ so it can find them in a text as one key."""
 
     def __init__(self, vocabulary: Iterable[str] = ()) -> None:
         self.vocabulary: set[str] = set(vocabulary)
+        self.phrases: dict[str, tuple[str, ...]] = {}
+
+    def entry_keys(self, entry: str) -> list[str]:
+        """The keys of one entry of a word list: a single word's key, or one key for a phrase.
+
+        A phrase ("wakker liggen", "kastje naar de muur") means something its words alone do not,
+        so it becomes one key that a text only has when all its words stand close together.
+        """
+        entry_words = words(entry)
+        self.vocabulary.update(key(word) for word in entry_words)
+        if len(entry_words) < 2:
+            return [key(word) for word in entry_words]
+        keys = tuple(key(word) for word in entry_words)
+        phrase_key = " ".join(keys)
+        self.phrases[phrase_key] = keys
+        return [phrase_key]
 
     def learn(self, text: str) -> None:
         """Add the keys of a text to the vocabulary used for compound splitting."""
         for word in words(text):
             self.vocabulary.add(key(word))
 
+    def list_keys(self, entries: Iterable[str]) -> list[str]:
+        """The keys of a word list as a document: words with their compound parts, phrases as one key."""
+        out: list[str] = []
+        for entry in entries:
+            out.extend(self.keys(entry) if len(words(entry)) < 2 else self.entry_keys(entry))
+        return out
+
     def tokens(self, text: str) -> list[Token]:
         out: list[Token] = []
-        for word in words(text):
+        positions: dict[str, list[int]] = {}
+        text_words = words(text)
+        for position, word in enumerate(text_words):
             word_key = key(word)
             out.append(Token(word_key, word))
+            positions.setdefault(word_key, []).append(position)
             if len(word) >= 2 * MIN_PART:
-                out.extend(Token(part, word, part=True) for part in self.split(word) if part != word_key)
+                for part in self.split(word):
+                    if part != word_key:
+                        out.append(Token(part, word, part=True))
+                        positions.setdefault(part, []).append(position)
+        for phrase_key, keys in self.phrases.items():
+            span = _closest_span(keys, positions, len(keys) + PHRASE_SLACK)
+            if span is not None:
+                out.append(Token(phrase_key, " ".join(text_words[span[0] : span[1] + 1])))
         return out
 
     def keys(self, text: str) -> list[str]:

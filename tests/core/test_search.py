@@ -105,3 +105,12 @@ def test_item_words_must_name_items_of_the_deck(tmp_path: Path) -> None:
 def test_caseworker_words_of_an_item_find_it() -> None:
     hits = index().signals("de wijkagent belde over deze bewoner")
     assert "S-32" in [h.item.id for h in hits[:3]]
+
+
+def test_a_phrase_is_found_in_any_order_when_its_words_stand_close() -> None:
+    analyzer = Analyzer()
+    (phrase,) = analyzer.entry_keys("wakker liggen")
+    assert phrase in analyzer.keys("ze ligt 's nachts wakker van de brieven")
+    assert phrase in analyzer.keys("ik lig er wakker van")
+    assert phrase not in analyzer.keys("ze lag op de bank en was de hele dag klaarwakker en toen pas wakker")
+    assert phrase not in analyzer.keys("wakker")
