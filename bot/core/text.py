@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import simplemma
 import Stemmer
+from wordfreq import zipf_frequency
 
 _WORD = re.compile(r"[a-z]+")
 _STEMMER = Stemmer.Stemmer("dutch_porter")
@@ -25,14 +26,14 @@ _LINKS = ("", "s", "en", "e", "n")
 MIN_PART = 4
 # The words of a phrase may stand this many words apart beyond the phrase's own length, in any order:
 # Dutch moves verbs around ("wakker liggen", "ligt 's nachts wakker").
-PHRASE_SLACK = 3
+PHRASE_SLACK = 5
 
 STOPWORDS = frozenset(
     """
     aan al alle alles het als altijd ben bij binnen daar daarom dan dat de den der deze die dit
     doch doen door dus een eens en er erg even ge geen gehad geweest gij had heb hebben heeft hem her
     hier hij hoe hun iemand iets ik in is ja je jij jou jouw kan kon kunnen maar me meer men met mij mijn moet
-    na naar niet niets nog nu of om omdat ons onze ook op over reeds nou sinds steeds toch toen tot u uit uw
+    na naar niet niets nog nu of om omdat ons onze ook op over reeds nou sinds steeds te toch toen tot u uit uw
     van veel voor want waren was wat we wel werd wie wij wil worden wordt zal ze zei zelf zich zij zijn zo
     zonder zou zoals hem haar hun hen mevrouw meneer heer dhr mw mr mevr iedereen elke elk ieder net nogal
     best beetje wordt werden geworden zit zitten staat staan komt komen gaat gaan ging gingen kwam kwamen
@@ -50,9 +51,23 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Inside a phrase, stop words count ("geen eten", "te laat", "van loket naar loket"); articles do not.
+ARTICLES = frozenset({"de", "het", "een"})
+
+
 def words(text: str) -> list[str]:
     """The words of a text after folding, stop words removed, in order."""
     return [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS and len(w) > 1]
+
+
+def phrase_words(text: str) -> list[str]:
+    """The words of a text after folding, stop words kept, articles removed, in order."""
+    return [w for w in _WORD.findall(fold(text)) if w not in ARTICLES and len(w) > 1]
+
+
+def phrase_word_key(word: str) -> str:
+    """The key of a word inside a phrase: a stop word stays itself, other words get their search key."""
+    return word if word in STOPWORDS else key(word)
 
 
 @lru_cache(maxsize=65536)
@@ -79,6 +94,17 @@ def _closest_span(keys: tuple[str, ...], positions: dict[str, list[int]], window
     return best
 
 
+# Words this common in Dutch at large (wordfreq's Zipf scale: "de" 7.3, "geeft" 5.8, "deurwaarder" 3.3)
+# tell little about a case on their own, however rare they are on the card.
+EVERYDAY_ZIPF = 5.3
+
+
+@lru_cache(maxsize=65536)
+def everyday(word: str) -> bool:
+    """Whether a word is so common in Dutch that, alone or in pairs, it is no evidence ('geeft', 'tweede')."""
+    return zipf_frequency(word, "nl") >= EVERYDAY_ZIPF
+
+
 @dataclass(frozen=True)
 class Token:
     """A search key with the word of the text it came from (for 'why matched')."""
@@ -95,6 +121,7 @@ class Analyzer:
     def __init__(self, vocabulary: Iterable[str] = ()) -> None:
         self.vocabulary: set[str] = set(vocabulary)
         self.phrases: dict[str, tuple[str, ...]] = {}
+        self._phrases_by_first: dict[str, list[str]] = {}
 
     def entry_keys(self, entry: str) -> list[str]:
         """The keys of one entry of a word list: a single word's key, or one key for a phrase.
@@ -102,13 +129,15 @@ class Analyzer:
         A phrase ("wakker liggen", "kastje naar de muur") means something its words alone do not,
         so it becomes one key that a text only has when all its words stand close together.
         """
-        entry_words = words(entry)
-        self.vocabulary.update(key(word) for word in entry_words)
+        entry_words = phrase_words(entry)
+        self.vocabulary.update(key(word) for word in entry_words if word not in STOPWORDS)
         if len(entry_words) < 2:
-            return [key(word) for word in entry_words]
-        keys = tuple(key(word) for word in entry_words)
+            return [key(word) for word in entry_words if word not in STOPWORDS]
+        keys = tuple(phrase_word_key(word) for word in entry_words)
         phrase_key = " ".join(keys)
-        self.phrases[phrase_key] = keys
+        if phrase_key not in self.phrases:
+            self.phrases[phrase_key] = keys
+            self._phrases_by_first.setdefault(keys[0], []).append(phrase_key)
         return [phrase_key]
 
     def learn(self, text: str) -> None:
@@ -120,14 +149,17 @@ class Analyzer:
         """The keys of a word list as a document: words with their compound parts, phrases as one key."""
         out: list[str] = []
         for entry in entries:
-            out.extend(self.keys(entry) if len(words(entry)) < 2 else self.entry_keys(entry))
+            out.extend(self.keys(entry) if len(phrase_words(entry)) < 2 else self.entry_keys(entry))
         return out
 
     def tokens(self, text: str) -> list[Token]:
         out: list[Token] = []
         positions: dict[str, list[int]] = {}
-        text_words = words(text)
+        text_words = phrase_words(text)
         for position, word in enumerate(text_words):
+            if word in STOPWORDS:
+                positions.setdefault(word, []).append(position)
+                continue
             word_key = key(word)
             out.append(Token(word_key, word))
             positions.setdefault(word_key, []).append(position)
@@ -136,7 +168,9 @@ class Analyzer:
                     if part != word_key:
                         out.append(Token(part, word, part=True))
                         positions.setdefault(part, []).append(position)
-        for phrase_key, keys in self.phrases.items():
+        candidates = [phrase for k in positions for phrase in self._phrases_by_first.get(k, ())]
+        for phrase_key in sorted(candidates):
+            keys = self.phrases[phrase_key]
             span = _closest_span(keys, positions, len(keys) + PHRASE_SLACK)
             if span is not None:
                 out.append(Token(phrase_key, " ".join(text_words[span[0] : span[1] + 1])))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.deck import load_deck
+from bot.core.deck import DeckError, load_deck
 from bot.core.search import SearchIndex, Synonyms
 from bot.core.text import Analyzer, fold, key, words
 
@@ -114,3 +114,17 @@ def test_a_phrase_is_found_in_any_order_when_its_words_stand_close() -> None:
     assert phrase in analyzer.keys("ik lig er wakker van")
     assert phrase not in analyzer.keys("ze lag op de bank en was de hele dag klaarwakker en toen pas wakker")
     assert phrase not in analyzer.keys("wakker")
+
+
+def test_a_word_list_entry_of_stop_words_only_is_rejected(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
+    words = content / "kaartwoorden.yaml"
+    words.write_text(words.read_text(encoding="utf-8").replace("  S-38: [", "  S-38: [te laat, "), encoding="utf-8")
+    with pytest.raises(DeckError, match=r"kaartwoorden\.yaml: S-38: 'te laat'"):
+        SearchIndex(load_deck(content))
+
+
+def test_a_negation_inside_a_phrase_counts() -> None:
+    assert "S-01" in [h.item.id for h in index().signals("hij heeft al twee dagen geen eten in huis")]
+    assert index().signals("wat eten we vanavond") == []
