@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,20 +78,25 @@ def key(word: str) -> str:
     return str(_STEMMER.stemWord(lemma))
 
 
-def _nearest(candidates: list[int], target: int) -> int:
-    return min(candidates, key=lambda position: abs(position - target))
-
-
-def _closest_span(keys: tuple[str, ...], positions: dict[str, list[int]], window: int) -> tuple[int, int] | None:
-    """First and last position of the tightest spot where all keys occur within `window` words."""
-    if not all(k in positions for k in keys):
+def _phrase_at(keys: tuple[str, ...], positions: dict[str, list[int]], window: int) -> list[int] | None:
+    """The positions of the words of a phrase in a text: every key at its own position, all of them
+    within `window` words of each other, the tightest such spot first. None when the text lacks it."""
+    needed = Counter(keys)
+    if any(len(positions.get(k, ())) < count for k, count in needed.items()):
         return None
-    best: tuple[int, int] | None = None
-    for start in positions[keys[0]]:
-        near = [_nearest(positions[k], start) for k in keys]
-        first, last = min(near), max(near)
-        if last - first < window and (best is None or last - first < best[1] - best[0]):
-            best = (first, last)
+    occurrences = sorted((p, k) for k in needed for p in positions[k])
+    best: list[int] | None = None
+    for i, (start, _) in enumerate(occurrences):
+        seen: Counter[str] = Counter()
+        used: list[int] = []
+        for position, k in occurrences[i:]:
+            if position - start >= window:
+                break
+            if seen[k] < needed[k]:
+                seen[k] += 1
+                used.append(position)
+        if seen == needed and (best is None or used[-1] - used[0] < best[-1] - best[0]):
+            best = used
     return best
 
 
@@ -171,9 +177,9 @@ class Analyzer:
         candidates = [phrase for k in positions for phrase in self._phrases_by_first.get(k, ())]
         for phrase_key in sorted(candidates):
             keys = self.phrases[phrase_key]
-            span = _closest_span(keys, positions, len(keys) + PHRASE_SLACK)
-            if span is not None:
-                out.append(Token(phrase_key, " ".join(text_words[span[0] : span[1] + 1])))
+            found = _phrase_at(keys, positions, len(keys) + PHRASE_SLACK)
+            if found is not None:
+                out.append(Token(phrase_key, " ".join(text_words[position] for position in found)))
         return out
 
     def keys(self, text: str) -> list[str]:

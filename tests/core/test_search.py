@@ -128,3 +128,10 @@ def test_a_word_list_entry_of_stop_words_only_is_rejected(tmp_path: Path) -> Non
 def test_a_negation_inside_a_phrase_counts() -> None:
     assert "S-01" in [h.item.id for h in index().signals("hij heeft al twee dagen geen eten in huis")]
     assert index().signals("wat eten we vanavond") == []
+
+
+def test_a_repeated_word_of_a_phrase_needs_its_own_place_in_the_text() -> None:
+    analyzer = Analyzer()
+    (phrase,) = analyzer.entry_keys("keer op keer")
+    assert phrase in analyzer.keys("hij belt keer op keer terug")
+    assert phrase not in analyzer.keys("ze vraagt of het in een keer op orde kan")
