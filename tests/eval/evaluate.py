@@ -107,7 +107,8 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
         return [h.item.id for h in merged]
 
     results: dict[str, Scores | float] = {}
-    for split in ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"):
+    splits = list(dict.fromkeys(str(c["split"]) for c in [*signals, *arguments]))  # in order of writing
+    for split in splits:
         s_cases = [c for c in signals if c["split"] == split]
         a_cases = [c for c in arguments if c["split"] == split]
         results[f"signalen/{split}"] = score(s_cases, ours_signals)
