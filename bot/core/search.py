@@ -30,6 +30,7 @@ GROUP_WEIGHT = 0.35
 ITEM_WORDS_WEIGHT = 1.6
 EXPANSION_WEIGHT = 0.2
 RELEVANCE_THRESHOLD = 2.4
+COUNTERPARTS = 3
 K1 = 1.2
 B = 0.6
 WORDS_B = 0.6
@@ -40,6 +41,9 @@ class Hit:
     item: CardItem
     score: float
     matched: tuple[str, ...] = field(default_factory=tuple)
+    # An argument from the other side of the same theme, shown so that voor and tegen always stand side
+    # by side; the query's words did not find it.
+    counterpart: bool = False
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -159,6 +163,14 @@ class _CardIndex:
                 if gain:
                     self.postings[term].append((doc, gain))
 
+    def raw_scores(self, query: list[_QueryTerm]) -> dict[str, float]:
+        """Every item's score for a query, evidence or not, by item id."""
+        scores: dict[str, float] = defaultdict(float)
+        for term in query:
+            for doc, gain in self.postings.get(term.key, ()):
+                scores[self.items[doc].id] += term.weight * gain
+        return scores
+
     def rank(self, query: list[_QueryTerm]) -> list[Hit]:
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, dict[str, None]] = defaultdict(dict)
@@ -220,8 +232,26 @@ class SearchIndex:
         return self._cards["signalen"].rank(self.query(text))[:top]
 
     def arguments(self, text: str, top: int = 5) -> ArgumentResult:
-        ranked = self._cards["argumenten"].rank(self.query(text))
-        return ArgumentResult(
-            voor=[h for h in ranked if h.item.stance is Stance.VOOR][:top],
-            tegen=[h for h in ranked if h.item.stance is Stance.TEGEN][:top],
-        )
+        """Arguments for and against, side by side. When the words find only one side, the other side
+        shows the arguments of the same themes (COUNTERPARTS at most), marked as such: the card never
+        gives one side without the other."""
+        card = self._cards["argumenten"]
+        query = self.query(text)
+        ranked = card.rank(query)
+        voor = [h for h in ranked if h.item.stance is Stance.VOOR][:top]
+        tegen = [h for h in ranked if h.item.stance is Stance.TEGEN][:top]
+        if voor and not tegen:
+            tegen = self._counterparts(card, query, voor, Stance.TEGEN, min(top, COUNTERPARTS))
+        elif tegen and not voor:
+            voor = self._counterparts(card, query, tegen, Stance.VOOR, min(top, COUNTERPARTS))
+        return ArgumentResult(voor=voor, tegen=tegen)
+
+    @staticmethod
+    def _counterparts(
+        card: _CardIndex, query: list[_QueryTerm], found: list[Hit], stance: Stance, limit: int
+    ) -> list[Hit]:
+        themes = list(dict.fromkeys(h.item.section for h in found))
+        scores = card.raw_scores(query)
+        others = [item for item in card.items if item.stance is stance and item.section in themes]
+        others.sort(key=lambda item: (-scores.get(item.id, 0.0), themes.index(item.section), item.id))
+        return [Hit(item, scores.get(item.id, 0.0), counterpart=True) for item in others[:limit]]

@@ -30,6 +30,7 @@ NO_SIGNALS = (
     "Geen duidelijk signaal gevonden in je tekst. Beschrijf de situatie van de inwoner wat uitgebreider, "
     "of bekijk de hele kaart met `kaart signalen`."
 )
+COUNTERPARTS_NOTE = "Je woorden vonden alleen de andere kant; dit zijn argumenten uit hetzelfde thema."
 NO_ARGUMENTS = (
     "Geen argumenten gevonden die duidelijk bij dit onderwerp passen. Probeer andere woorden, "
     "of bekijk de hele kaart met `kaart argumenten`."

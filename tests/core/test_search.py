@@ -135,3 +135,14 @@ def test_a_repeated_word_of_a_phrase_needs_its_own_place_in_the_text() -> None:
     (phrase,) = analyzer.entry_keys("keer op keer")
     assert phrase in analyzer.keys("hij belt keer op keer terug")
     assert phrase not in analyzer.keys("ze vraagt of het in een keer op orde kan")
+
+
+def test_one_sided_words_still_show_the_other_side_of_the_same_theme_marked_as_such() -> None:
+    result = index().arguments("het scheelt ons later veel bezwaarschriften")
+    assert result.voor
+    assert not any(h.counterpart for h in result.voor)
+    assert result.tegen
+    assert all(h.counterpart and not h.matched for h in result.tegen)
+    themes = {h.item.section for h in result.voor}
+    assert all(h.item.section in themes for h in result.tegen)
+    assert all(h.item.stance is not None and h.item.stance.value == "tegen" for h in result.tegen)

@@ -188,6 +188,16 @@ async def test_show_arguments_button_answers_voor_and_tegen(slack: Slack, standi
     assert "Tegen maatwerk" in text
 
 
+async def test_one_sided_topic_shows_the_other_side_of_the_theme_with_a_note(slack: Slack, standin: StandIn) -> None:
+    await slack.command("argument het scheelt ons later veel bezwaarschriften")
+    [answer] = await standin.wait_for("response_url")
+    text = _texts(answer.args["blocks"])
+    assert "Voor maatwerk" in text
+    assert "Tegen maatwerk" in text
+    assert "dit zijn argumenten uit hetzelfde thema" in text
+    assert "geen argument aan deze kant gevonden" not in text
+
+
 async def test_share_in_a_channel_without_the_bot_explains_how_to_invite(slack: Slack, standin: StandIn) -> None:
     standin.fail_channel("C404", "not_in_channel")
     await slack.click(ActionId.SHARE, "argument|kosten", channel="C404")

@@ -68,6 +68,8 @@ def render_arguments(result: ArgumentResult) -> str:
     lines = ["Argumenten, voor en tegen naast elkaar (zonder weging):"]
     for label, hits in (("VOOR maatwerk", result.voor), ("TEGEN maatwerk", result.tegen)):
         lines += ["", label]
+        if any(hit.counterpart for hit in hits):
+            lines.append(f"  ({texts.COUNTERPARTS_NOTE})")
         lines += [_render_hit(hit) for hit in hits] or ["  (geen argument aan deze kant gevonden)"]
     lines += ["", texts.DENKHULP_FOOTER]
     return "\n".join(lines)

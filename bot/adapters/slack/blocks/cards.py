@@ -135,7 +135,7 @@ def _side(hits: list[Hit]) -> str:
     if not hits:
         return "_(geen argument aan deze kant gevonden)_"
     by_theme = sorted(hits, key=lambda h: (h.item.section, h.item.id))
-    parts = []
+    parts = [f"_{texts.COUNTERPARTS_NOTE}_"] if any(h.counterpart for h in hits) else []
     for theme, theme_hits in groupby(by_theme, key=lambda h: h.item.section):
         parts.append(f"*{escape(theme)}*\n" + "\n".join(f"• `{h.item.id}` {escape(h.item.tekst)}" for h in theme_hits))
     return "\n".join(parts)
