@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import simplemma
 import Stemmer
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from wordfreq import zipf_frequency
 
 _WORD = re.compile(r"[a-z]+")
@@ -27,7 +29,12 @@ _LINKS = ("", "s", "en", "e", "n")
 MIN_PART = 4
 # The words of a phrase may stand this many words apart beyond the phrase's own length, in any order:
 # Dutch moves verbs around ("wakker liggen", "ligt 's nachts wakker").
-PHRASE_SLACK = 5
+PHRASE_SLACK = 4
+# Typos: words of at least MIN_TYPO_LENGTH letters may be TYPO_DISTANCE edits from a known word,
+# one more from LONG_WORD letters on.
+MIN_TYPO_LENGTH = 6
+TYPO_DISTANCE = 1
+LONG_WORD = 10
 
 STOPWORDS = frozenset(
     """
@@ -128,6 +135,8 @@ class Analyzer:
         self.vocabulary: set[str] = set(vocabulary)
         self.phrases: dict[str, tuple[str, ...]] = {}
         self._phrases_by_first: dict[str, list[str]] = {}
+        self._known_words: set[str] = set()
+        self._spelling: list[str] | None = None  # sorted known words, built on first use
 
     def entry_keys(self, entry: str) -> list[str]:
         """The keys of one entry of a word list: a single word's key, or one key for a phrase.
@@ -136,7 +145,7 @@ class Analyzer:
         so it becomes one key that a text only has when all its words stand close together.
         """
         entry_words = phrase_words(entry)
-        self.vocabulary.update(key(word) for word in entry_words if word not in STOPWORDS)
+        self._remember(word for word in entry_words if word not in STOPWORDS)
         if len(entry_words) < 2:
             return [key(word) for word in entry_words if word not in STOPWORDS]
         keys = tuple(phrase_word_key(word) for word in entry_words)
@@ -148,8 +157,27 @@ class Analyzer:
 
     def learn(self, text: str) -> None:
         """Add the keys of a text to the vocabulary used for compound splitting."""
-        for word in words(text):
+        self._remember(words(text))
+
+    def _remember(self, known: Iterable[str]) -> None:
+        for word in known:
+            self._known_words.add(word)
             self.vocabulary.add(key(word))
+        self._spelling = None
+
+    def correct(self, word: str) -> str:
+        """A misspelt word replaced by the known word it most likely means ('deurwaader' -> 'deurwaarder').
+
+        Only words unknown both to the deck's vocabulary and to Dutch at large (wordfreq) are corrected,
+        and only to a known word at most TYPO_DISTANCE edits away (one more for long words).
+        """
+        if len(word) < MIN_TYPO_LENGTH or key(word) in self.vocabulary or zipf_frequency(word, "nl") > 0:
+            return word
+        if self._spelling is None:
+            self._spelling = sorted(self._known_words)
+        cutoff = TYPO_DISTANCE + (len(word) >= LONG_WORD)
+        found = process.extractOne(word, self._spelling, scorer=Levenshtein.distance, score_cutoff=cutoff)
+        return str(found[0]) if found else word
 
     def list_keys(self, entries: Iterable[str]) -> list[str]:
         """The keys of a word list as a document: words with their compound parts, phrases as one key."""
@@ -166,11 +194,12 @@ class Analyzer:
             if word in STOPWORDS:
                 positions.setdefault(word, []).append(position)
                 continue
-            word_key = key(word)
+            spelt = self.correct(word)
+            word_key = key(spelt)
             out.append(Token(word_key, word))
             positions.setdefault(word_key, []).append(position)
-            if len(word) >= 2 * MIN_PART:
-                for part in self.split(word):
+            if len(spelt) >= 2 * MIN_PART:
+                for part in self.split(spelt):
                     if part != word_key:
                         out.append(Token(part, word, part=True))
                         positions.setdefault(part, []).append(position)

@@ -146,3 +146,16 @@ def test_one_sided_words_still_show_the_other_side_of_the_same_theme_marked_as_s
     themes = {h.item.section for h in result.voor}
     assert all(h.item.section in themes for h in result.tegen)
     assert all(h.item.stance is not None and h.item.stance.value == "tegen" for h in result.tegen)
+
+
+def test_a_typo_finds_what_the_word_would_have_found() -> None:
+    right = index().signals("er staat een deurwaarder op de stoep vanwege een huurachterstand")
+    typo = index().signals("er staat een deurwaader op de stoep vanwege een huurachterstant")
+    assert [h.item.id for h in typo] == [h.item.id for h in right]
+    assert "deurwaader" in typo[0].matched
+
+
+def test_a_real_word_is_never_corrected_into_a_card_word() -> None:
+    analyzer = index().analyzer
+    assert analyzer.correct("wasmachine") == "wasmachine"
+    assert analyzer.correct("deurwaader") == "deurwaarder"
