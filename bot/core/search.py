@@ -174,20 +174,33 @@ class _CardIndex:
     def rank(self, query: list[_QueryTerm]) -> list[Hit]:
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, dict[str, None]] = defaultdict(dict)
-        curated: dict[int, bool] = defaultdict(bool)
+        curated: dict[int, set[str]] = defaultdict(set)
         for term in query:
             for doc, gain in self.postings.get(term.key, ()):
                 scores[doc] += term.weight * gain
                 matched[doc][term.word] = None
-                curated[doc] = curated[doc] or term.curated
+                if term.curated:
+                    curated[doc].add(term.word)
         hits = [
             Hit(self.items[doc], score, tuple(matched[doc]))
             for doc, score in scores.items()
-            # Everyday words ("geeft", "tweede") are no evidence, not even in pairs; a caseworker's term
-            # or phrase from content/, or two less common words shared with the item, is.
-            if score >= RELEVANCE_THRESHOLD and (curated[doc] or sum(not everyday(word) for word in matched[doc]) >= 2)
+            if score >= RELEVANCE_THRESHOLD and _is_evidence(matched[doc], curated[doc])
         ]
         return sorted(hits, key=lambda h: (-h.score, h.item.id))
+
+
+def _is_evidence(matched: dict[str, None], curated: set[str]) -> bool:
+    """Whether the words an item shares with a text are evidence, not chance.
+
+    A caseworker's term or phrase from content/ is, unless it is an everyday word ("jaar", "boos")
+    standing alone; two words that are not everyday Dutch are. Everyday words alone ("geeft",
+    "tweede") are not, not even in pairs.
+    """
+    if any(not everyday(word) for word in curated):
+        return True
+    if curated and len(matched) >= 2:
+        return True
+    return sum(not everyday(word) for word in matched) >= 2
 
 
 class SearchIndex:

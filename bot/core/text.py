@@ -27,6 +27,11 @@ _STEMMER = Stemmer.Stemmer("dutch_porter")
 # Linking sounds between parts of a Dutch compound: betaling-s-achterstand, ziekte-n-huis.
 _LINKS = ("", "s", "en", "e", "n")
 MIN_PART = 4
+# Lemmas whose Snowball stem is another, unrelated word (weten/wet, pers/per, opeens/open); found by
+# stemming the 30,000 most frequent Dutch words (wordfreq) and reading the collisions.
+KEEP_APART = frozenset(
+    "weten geweldig opeens pers zoon boos vaak plaats mens heen maan overheid arts zaak koop heet rekening".split()
+)
 # The words of a phrase may stand this many words apart beyond the phrase's own length, in any order:
 # Dutch moves verbs around ("wakker liggen", "ligt 's nachts wakker").
 PHRASE_SLACK = 4
@@ -80,9 +85,15 @@ def phrase_word_key(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def key(word: str) -> str:
-    """One search key for a folded word: its lemma, stemmed."""
-    lemma = fold(simplemma.lemmatize(word, lang="nl"))
-    return str(_STEMMER.stemWord(lemma))
+    """One search key for a folded word: its lemma, stemmed, unless the stem is another word.
+
+    Stemming joins forms the lemmatiser leaves apart (betaling, betalen -> betal), but for some
+    everyday words it lands on a different word of this domain (weten -> wet, geweldig -> geweld):
+    those lemmas in KEEP_APART are their own key.
+    """
+    lemma = fold(simplemma.lemmatize(word, lang="nl")).replace("_", "")  # af_wijzen: separable verbs
+    stem = str(_STEMMER.stemWord(lemma))
+    return lemma if lemma in KEEP_APART else stem
 
 
 def _phrase_at(keys: tuple[str, ...], positions: dict[str, list[int]], window: int) -> list[int] | None:
@@ -114,7 +125,12 @@ EVERYDAY_ZIPF = 5.3
 
 @lru_cache(maxsize=65536)
 def everyday(word: str) -> bool:
-    """Whether a word is so common in Dutch that, alone or in pairs, it is no evidence ('geeft', 'tweede')."""
+    """Whether a word is so common in Dutch that, alone or in pairs, it is no evidence ('geeft', 'tweede').
+
+    A phrase is everyday when all its words but the stop words are ('elke dag', 'nooit meer').
+    """
+    if " " in word:
+        return all(everyday(part) for part in word.split() if part not in STOPWORDS)
     return zipf_frequency(word, "nl") >= EVERYDAY_ZIPF
 
 
