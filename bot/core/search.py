@@ -22,7 +22,7 @@ import yaml
 
 from bot.core.deck import Deck, DeckError
 from bot.core.models import CardId, CardItem, Stance
-from bot.core.text import STOPWORDS, Analyzer, Token, everyday, phrase_words
+from bot.core.text import STOPWORDS, Analyzer, Token, everyday, phrase_words, specialist
 
 SYNONYMS_FILE = "synoniemen.yaml"
 ITEM_WORDS_FILE = "kaartwoorden.yaml"
@@ -31,6 +31,8 @@ ITEM_WORDS_WEIGHT = 1.6
 EXPANSION_WEIGHT = 0.2
 RELEVANCE_THRESHOLD = 2.4
 COUNTERPARTS = 3
+# A phrase found in a text ("slaapt in de auto", "net niet voldoet") says more than its words do apart.
+PHRASE_WEIGHT = 2.0
 K1 = 1.2
 B = 0.6
 WORDS_B = 0.6
@@ -216,6 +218,14 @@ class SearchIndex:
             for entry in entries:
                 self.analyzer.entry_keys(entry)
         self.curated.update(self.analyzer.phrases)  # a phrase is specific enough to count on its own
+        # A caseworker's term that is rare in Dutch at large ("deurwaarder", "ombudsman") is specific enough too.
+        self.curated.update(
+            entry_key
+            for entries in item_words.values()
+            for entry in entries
+            if specialist(entry)
+            for entry_key in self.analyzer.entry_keys(entry)
+        )
         self._cards: dict[CardId, _CardIndex] = {
             card_id: _CardIndex(deck.items(card_id), self.analyzer, item_words)
             for card_id in ("signalen", "argumenten")
@@ -228,7 +238,8 @@ class SearchIndex:
         for token in tokens:
             # A compound's part ("gemeente" in "gemeentehuis") is too weak to stand alone as evidence.
             curated = token.key in self.curated and not token.part
-            terms.setdefault(token.key, _QueryTerm(token.key, 1.0, token.word, curated))
+            weight = PHRASE_WEIGHT if token.key in self.analyzer.phrases else 1.0
+            terms.setdefault(token.key, _QueryTerm(token.key, weight, token.word, curated))
         # Several words of one concept ("ziek", "chemo") add up, to at most the weight of the word itself.
         expansions: dict[str, _QueryTerm] = {}
         for token in tokens:

@@ -160,3 +160,23 @@ def test_a_real_word_is_never_corrected_into_a_card_word() -> None:
     analyzer = index().analyzer
     assert analyzer.correct("wasmachine") == "wasmachine"
     assert analyzer.correct("deurwaader") == "deurwaarder"
+
+
+def test_the_last_part_of_an_unknown_compound_counts_when_the_first_part_is_dutch() -> None:
+    analyzer = Analyzer({key("gegevens")})
+    assert analyzer.split("bankgegevens") == [key("bank"), key("gegevens")]
+    assert analyzer.split("qwzrxgegevens") == []  # no Dutch word in front
+    known = Analyzer({key("gegevens"), key("bankgegevens")})
+    assert known.split("bankgegevens") == []  # the deck knows the whole word: it means itself
+
+
+def test_a_rare_caseworker_term_alone_is_evidence_a_common_one_is_not() -> None:
+    # "nalatenschap" is a caseworker word of S-23 only, rare in Dutch at large; "vertraging" is common.
+    assert [h.item.id for h in index().signals("de nalatenschap is nog steeds niet geregeld")][:1] == ["S-23"]
+    assert index().signals("de trein had een kwartier vertraging") == []
+
+
+def test_a_phrase_outweighs_its_loose_words() -> None:
+    hits = index().signals("jongen heeft geen inkomen en slaapt al weken in zijn auto")
+    assert hits[0].item.id == "S-09"
+    assert "slaapt in auto" in hits[0].matched
