@@ -177,6 +177,9 @@ def test_a_rare_caseworker_term_alone_is_evidence_a_common_one_is_not() -> None:
 
 
 def test_a_phrase_outweighs_its_loose_words() -> None:
-    hits = index().signals("jongen heeft geen inkomen en slaapt al weken in zijn auto")
-    assert hits[0].item.id == "S-09"
-    assert "slaapt in auto" in hits[0].matched
+    together = index().signals("hij slaapt al weken in zijn auto")
+    assert together[0].item.id == "S-09"
+    assert "slaapt in auto" in together[0].matched
+    text = "de auto stond voor de deur, de hele straat heeft vannacht slecht geslapen"
+    apart = {h.item.id: h.score for h in index().signals(text, top=38)}
+    assert together[0].score > 2 * apart.get("S-09", 0.0)
