@@ -71,14 +71,25 @@ def fold(text: str) -> str:
 ARTICLES = frozenset({"de", "het", "een"})
 
 
+# Spoken and chat forms written out: "nog steeds niks" is "nog steeds niets".
+INFORMAL = {"niks": "niets", "nix": "niets", "kids": "kinderen", "ff": "even"}
+# "sinds 2019" says what "sinds jaren" says; 'sinds' always looks back.
+_SINCE_YEAR = re.compile(r"\bsinds\s+(?:19|20)\d\d\b")
+
+
+def _all_words(text: str) -> list[str]:
+    folded = _SINCE_YEAR.sub("sinds jaren", fold(text))
+    return [INFORMAL.get(w, w) for w in _WORD.findall(folded)]
+
+
 def words(text: str) -> list[str]:
     """The words of a text after folding, stop words removed, in order."""
-    return [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS and len(w) > 1]
+    return [w for w in _all_words(text) if w not in STOPWORDS and len(w) > 1]
 
 
 def phrase_words(text: str) -> list[str]:
     """The words of a text after folding, stop words kept, articles removed, in order."""
-    return [w for w in _WORD.findall(fold(text)) if w not in ARTICLES and len(w) > 1]
+    return [w for w in _all_words(text) if w not in ARTICLES and len(w) > 1]
 
 
 def phrase_word_key(word: str) -> str:

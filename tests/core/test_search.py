@@ -183,3 +183,9 @@ def test_a_phrase_outweighs_its_loose_words() -> None:
     text = "de auto stond voor de deur, de hele straat heeft vannacht slecht geslapen"
     apart = {h.item.id: h.score for h in index().signals(text, top=38)}
     assert together[0].score > 2 * apart.get("S-09", 0.0)
+
+
+def test_chat_forms_and_a_year_since_read_as_their_plain_words() -> None:
+    assert words("nog steeds niks geregeld voor de kids") == words("nog steeds niets geregeld voor de kinderen")
+    assert Analyzer().keys("al sinds 2019 bezig") == Analyzer().keys("al sinds jaren bezig")
+    assert Analyzer().keys("in 2019 verhuisd") != Analyzer().keys("in jaren verhuisd")
