@@ -5,8 +5,9 @@ document with three fields: its own text (weight 1), its group title (weight GRO
 caseworker words and phrases for that item from content/kaartwoorden.yaml (weight ITEM_WORDS_WEIGHT,
 above the card text: caseworkers write in those words, not the card's). Text is analysed by
 bot.core.text (lemmas, Snowball stems, compound splitting, phrases). The query is expanded with the
-concept groups of content/synoniemen.yaml at a lower weight. A result must reach RELEVANCE_THRESHOLD
-and rest on real evidence (a curated word or phrase, or two words that are not everyday Dutch), so
+concept groups of content/synoniemen.yaml at a lower weight; a phrase found in the text counts
+PHRASE_WEIGHT times. A result must reach RELEVANCE_THRESHOLD and rest on real evidence (a curated word
+or phrase, a caseworker term that is rare in Dutch, or two words that are not everyday Dutch), so
 text about something else returns nothing. The weights were chosen on the dev and earlier splits of
 tests/eval/ and checked on splits written afterwards.
 """
