@@ -27,6 +27,8 @@ _STEMMER = Stemmer.Stemmer("dutch_porter")
 # Linking sounds between parts of a Dutch compound: betaling-s-achterstand, ziekte-n-huis.
 _LINKS = ("", "s", "en", "e", "n")
 MIN_PART = 4
+# Endings that make a new word, not a compound: eindelijk is not eind + lijk, waarheid not waar + heid.
+SUFFIXES = frozenset({"lijk", "lijke", "heid", "baar", "bare", "loos", "loze", "schap", "achtig", "achtige"})
 # The first part of a compound the deck does not know must be at least this common a Dutch word.
 HEAD_ZIPF = 3.0
 # Lemmas whose Snowball stem is another word (weten/wet, pers/per, opeens/open, regelen/regel, langs/lang); found by
@@ -103,11 +105,11 @@ def key(word: str) -> str:
 
     Stemming joins forms the lemmatiser leaves apart (betaling, betalen -> betal), but for some
     everyday words it lands on a different word of this domain (weten -> wet, geweldig -> geweld):
-    those lemmas in KEEP_APART are their own key.
+    those lemmas in KEEP_APART are their own key, and so is a lemma whose stem is a stop word (heet -> het).
     """
     lemma = fold(simplemma.lemmatize(word, lang="nl")).replace("_", "")  # af_wijzen: separable verbs
     stem = str(_STEMMER.stemWord(lemma))
-    return lemma if lemma in KEEP_APART else stem
+    return lemma if lemma in KEEP_APART or stem in STOPWORDS else stem
 
 
 @lru_cache(maxsize=65536)
@@ -273,7 +275,7 @@ class Analyzer:
                 if link and not head.endswith(link):
                     continue
                 stem_head = head[: len(head) - len(link)] if link else head
-                if len(stem_head) < MIN_PART:
+                if len(stem_head) < MIN_PART or tail in SUFFIXES:
                     continue
                 head_key = key(stem_head)
                 tail_key = key(tail)

@@ -189,3 +189,10 @@ def test_chat_forms_and_a_year_since_read_as_their_plain_words() -> None:
     assert words("nog steeds niks geregeld voor de kids") == words("nog steeds niets geregeld voor de kinderen")
     assert Analyzer().keys("al sinds 2019 bezig") == Analyzer().keys("al sinds jaren bezig")
     assert Analyzer().keys("in 2019 verhuisd") != Analyzer().keys("in jaren verhuisd")
+
+
+def test_a_derivational_ending_is_not_a_compound_part() -> None:
+    analyzer = Analyzer({key("eind"), key("lijken"), key("gedeelte")})
+    assert analyzer.split("eindelijk") == []
+    assert analyzer.split("gedeeltelijk") == []
+    assert key("heet") != key("het")  # a stem that is a stop word keeps its lemma
