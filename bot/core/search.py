@@ -32,6 +32,9 @@ ITEM_WORDS_WEIGHT = 1.6
 EXPANSION_WEIGHT = 0.2
 RELEVANCE_THRESHOLD = 2.4
 COUNTERPARTS = 3
+# Two matched words are evidence when both are rarer than this in Dutch (wordfreq Zipf): stricter than
+# 'everyday' (5.3), so that two common words ("systeem" 5.0, "stuk" 5.2) do not make an office chat a case.
+PAIR_ZIPF = 5.1
 # A phrase found in a text ("slaapt in de auto", "net niet voldoet") says more than its words do apart.
 PHRASE_WEIGHT = 2.0
 K1 = 1.2
@@ -196,14 +199,14 @@ def _is_evidence(matched: dict[str, None], curated: set[str]) -> bool:
     """Whether the words an item shares with a text are evidence, not chance.
 
     A caseworker's term or phrase from content/ is, unless it is an everyday word ("jaar", "boos")
-    standing alone; two words that are not everyday Dutch are. Everyday words alone ("geeft",
-    "tweede") are not, not even in pairs.
+    standing alone; two words that are fairly rare in Dutch (below PAIR_ZIPF) are. Common words
+    alone ("geeft", "tweede") are not, not even in pairs.
     """
     if any(not everyday(word) for word in curated):
         return True
     if curated and len(matched) >= 2:
         return True
-    return sum(not everyday(word) for word in matched) >= 2
+    return sum(not everyday(word, PAIR_ZIPF) for word in matched) >= 2
 
 
 class SearchIndex:

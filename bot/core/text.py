@@ -145,14 +145,14 @@ EVERYDAY_ZIPF = 5.3
 
 
 @lru_cache(maxsize=65536)
-def everyday(word: str) -> bool:
+def everyday(word: str, level: float = EVERYDAY_ZIPF) -> bool:
     """Whether a word is so common in Dutch that, alone or in pairs, it is no evidence ('geeft', 'tweede').
 
     A phrase is everyday when all its words but the stop words are ('elke dag', 'nooit meer').
     """
     if " " in word:
-        return all(everyday(part) for part in word.split() if part not in STOPWORDS)
-    return zipf_frequency(word, "nl") >= EVERYDAY_ZIPF
+        return all(everyday(part, level) for part in word.split() if part not in STOPWORDS)
+    return zipf_frequency(word, "nl") >= level
 
 
 # Words this rare ("deurwaarder" 3.3, "ombudsman" 3.6, against "vertraging" 4.1) are specialist terms: when a
