@@ -80,6 +80,7 @@ class _QueryTerm:
     weight: float
     word: str
     curated: bool
+    office: bool = False
 
 
 class Synonyms:
@@ -137,6 +138,20 @@ def load_item_words(path: Path, deck: Deck) -> dict[str, list[str]]:
     return words_by_item
 
 
+def load_office_words(path: Path) -> frozenset[str]:
+    """The keys of the office words of content/synoniemen.yaml: words that office talk uses as much as
+    case notes ("formulier", "afspraak", "procedure"). They add to a score but are never evidence."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = [str(word) for word in data.get("kantoorwoorden", [])]
+    _check_entries(path, "kantoorwoorden", entries)
+    return frozenset(_unordered(k) for entry in entries for k in Analyzer().entry_keys(entry))
+
+
+def _unordered(search_key: str) -> str:
+    """A phrase key without its word order: "melding maken" and "maakte melding" are one office phrase."""
+    return " ".join(sorted(search_key.split()))
+
+
 def _check_entries(path: Path, where: str, entries: list[str]) -> None:
     """Every entry of a word list needs a word that is not a stop word, or it would match nothing
     (a lone 'iedereen') or almost anything (a phrase like 'te laat')."""
@@ -180,17 +195,20 @@ class _CardIndex:
     def rank(self, query: list[_QueryTerm]) -> list[Hit]:
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, dict[str, None]] = defaultdict(dict)
+        telling: dict[int, dict[str, None]] = defaultdict(dict)  # matched words that may count as evidence
         curated: dict[int, set[str]] = defaultdict(set)
         for term in query:
             for doc, gain in self.postings.get(term.key, ()):
                 scores[doc] += term.weight * gain
                 matched[doc][term.word] = None
-                if term.curated:
-                    curated[doc].add(term.word)
+                if not term.office:
+                    telling[doc][term.word] = None
+                    if term.curated:
+                        curated[doc].add(term.word)
         hits = [
             Hit(self.items[doc], score, tuple(matched[doc]))
             for doc, score in scores.items()
-            if score >= RELEVANCE_THRESHOLD and _is_evidence(matched[doc], curated[doc])
+            if score >= RELEVANCE_THRESHOLD and _is_evidence(telling[doc], curated[doc])
         ]
         return sorted(hits, key=lambda h: (-h.score, h.item.id))
 
@@ -214,6 +232,7 @@ class SearchIndex:
         self.analyzer = Analyzer()
         self.synonyms = Synonyms.load(deck.content_dir / SYNONYMS_FILE, self.analyzer)
         self.curated = self.synonyms.vocabulary()
+        self.office = load_office_words(deck.content_dir / SYNONYMS_FILE)
         for item in deck.all_items():
             self.analyzer.learn(item.tekst)
             self.analyzer.learn(item.groep)
@@ -243,7 +262,8 @@ class SearchIndex:
             # A compound's part ("gemeente" in "gemeentehuis") is too weak to stand alone as evidence.
             curated = token.key in self.curated and not token.part
             weight = PHRASE_WEIGHT if token.key in self.analyzer.phrases else 1.0
-            terms.setdefault(token.key, _QueryTerm(token.key, weight, token.word, curated))
+            office = self._office(token)
+            terms.setdefault(token.key, _QueryTerm(token.key, weight, token.word, curated, office))
         # Several words of one concept ("ziek", "chemo") add up, to at most the weight of the word itself.
         expansions: dict[str, _QueryTerm] = {}
         for token in tokens:
@@ -253,8 +273,13 @@ class SearchIndex:
                 known = expansions.get(related)
                 weight = min(1.0, EXPANSION_WEIGHT + (known.weight if known else 0.0))
                 strong = not token.part or (known is not None and known.curated)
-                expansions[related] = _QueryTerm(related, weight, known.word if known else token.word, strong)
+                office = self._office(token) and (known is None or known.office)
+                word = known.word if known else token.word
+                expansions[related] = _QueryTerm(related, weight, word, strong, office)
         return [*terms.values(), *expansions.values()]
+
+    def _office(self, token: Token) -> bool:
+        return _unordered(token.key) in self.office
 
     def signals(self, text: str, top: int = 5) -> list[Hit]:
         return self._cards["signalen"].rank(self.query(text))[:top]

@@ -28,7 +28,7 @@ _STEMMER = Stemmer.Stemmer("dutch_porter")
 _LINKS = ("", "s", "en", "e", "n")
 MIN_PART = 4
 # Endings that make a new word, not a compound: eindelijk is not eind + lijk, waarheid not waar + heid.
-SUFFIXES = frozenset({"lijk", "lijke", "heid", "baar", "bare", "loos", "loze", "schap", "achtig", "achtige"})
+SUFFIXES = frozenset({"lijk", "lijke", "lijks", "heid", "baar", "bare", "loos", "loze", "schap", "achtig", "achtige"})
 # The first part of a compound the deck does not know must be at least this common a Dutch word.
 HEAD_ZIPF = 3.0
 # Lemmas whose Snowball stem is another word (weten/wet, pers/per, opeens/open, regelen/regel, langs/lang); found by
