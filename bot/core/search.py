@@ -272,7 +272,8 @@ class SearchIndex:
                     continue
                 known = expansions.get(related)
                 weight = min(1.0, EXPANSION_WEIGHT + (known.weight if known else 0.0))
-                strong = not token.part or (known is not None and known.curated)
+                # Evidence only through a whole word that is no office word; office when every source is.
+                strong = (not token.part and not self._office(token)) or (known is not None and known.curated)
                 office = self._office(token) and (known is None or known.office)
                 word = known.word if known else token.word
                 expansions[related] = _QueryTerm(related, weight, word, strong, office)

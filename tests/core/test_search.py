@@ -196,11 +196,16 @@ def test_a_derivational_ending_is_not_a_compound_part() -> None:
     assert analyzer.split("eindelijk") == []
     assert analyzer.split("gedeeltelijk") == []
     assert key("heet") != key("het")  # a stem that is a stop word keeps its lemma
+    assert key("geldt") != key("geld")  # read off the Snowball collisions: gelden/geld, nieuws/nieuw
+    assert key("nieuws") != key("nieuwe")
 
 
 def test_office_words_alone_are_no_case() -> None:
     assert index().signals("het formulier voor de parkeervergunning op intranet werkt niet") == []
     assert index().signals("facilitair zegt: maak een melding als de koffieautomaat leeg is") == []
+    office = "het verlofformulier in het nieuwe systeem werkt nog steeds niet, ik krijg een foutcode"
+    assert index().signals(office) == []
+    assert index().arguments(office).empty
     hits = index().signals("ze snapt het formulier van de toeslagen niet")
     assert hits[0].item.id == "S-10"
     assert "formulier" in hits[0].matched  # an office word still adds to the score and is shown
