@@ -23,7 +23,7 @@ import yaml
 
 from bot.core.deck import Deck, DeckError
 from bot.core.models import CardId, CardItem, Stance
-from bot.core.text import STOPWORDS, Analyzer, Token, everyday, phrase_words, specialist
+from bot.core.text import STOPWORDS, Analyzer, Token, everyday, key, phrase_words, specialist
 
 SYNONYMS_FILE = "synoniemen.yaml"
 ITEM_WORDS_FILE = "kaartwoorden.yaml"
@@ -273,14 +273,23 @@ class SearchIndex:
                 known = expansions.get(related)
                 weight = min(1.0, EXPANSION_WEIGHT + (known.weight if known else 0.0))
                 # Evidence only through a whole word that is no office word; office when every source is.
-                strong = (not token.part and not self._office(token)) or (known is not None and known.curated)
-                office = self._office(token) and (known is None or known.office)
-                word = known.word if known else token.word
+                from_office = self._office(token)
+                strong = (not token.part and not from_office) or (known is not None and known.curated)
+                office = from_office and (known is None or known.office)
+                # 'Why matched' names a source that is no office word, when there is one.
+                word = known.word if known and (from_office or not known.office) else token.word
                 expansions[related] = _QueryTerm(related, weight, word, strong, office)
         return [*terms.values(), *expansions.values()]
 
     def _office(self, token: Token) -> bool:
-        return _unordered(token.key) in self.office
+        """An office word, or a phrase of office words and everyday words ("het nieuwe besluit")."""
+        if _unordered(token.key) in self.office:
+            return True
+        words = [word for word in phrase_words(token.word) if word not in STOPWORDS]
+        if len(words) < 2:
+            return False
+        other = [word for word in words if key(word) not in self.office]
+        return len(other) < len(words) and all(everyday(word) for word in other)
 
     def signals(self, text: str, top: int = 5) -> list[Hit]:
         return self._cards["signalen"].rank(self.query(text))[:top]

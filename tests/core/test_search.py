@@ -209,3 +209,14 @@ def test_office_words_alone_are_no_case() -> None:
     hits = index().signals("ze snapt het formulier van de toeslagen niet")
     assert hits[0].item.id == "S-10"
     assert "formulier" in hits[0].matched  # an office word still adds to the score and is shown
+
+
+def test_office_phrases_and_money_stay_apart() -> None:
+    # A phrase of an office word and everyday words is office talk too, and an office word passes no
+    # evidence on through synonyms it shares with part of a compound.
+    assert index().signals("de brief van de directie: het nieuwe besluit over de verhuizing valt na de zomer") == []
+    assert index().signals("vanaf maandag geldt een nieuwe parkeerregeling voor iedereen") == []
+    # 'geldt' is an office word, 'geld' is not: money trouble is still a case.
+    money = index().signals("ze heeft geen geld meer voor boodschappen")
+    assert money
+    assert "geld" in money[0].matched
