@@ -81,6 +81,7 @@ class _QueryTerm:
     word: str
     curated: bool
     office: bool = False
+    common_part: bool = False  # only from an everyday part of a compound ("werk" in "thuiswerken")
 
 
 class Synonyms:
@@ -201,7 +202,7 @@ class _CardIndex:
             for doc, gain in self.postings.get(term.key, ()):
                 scores[doc] += term.weight * gain
                 matched[doc][term.word] = None
-                if not term.office:
+                if not term.office and not term.common_part:
                     telling[doc][term.word] = None
                     if term.curated:
                         curated[doc].add(term.word)
@@ -263,7 +264,8 @@ class SearchIndex:
             curated = token.key in self.curated and not token.part
             weight = PHRASE_WEIGHT if token.key in self.analyzer.phrases else 1.0
             office = self._office(token)
-            terms.setdefault(token.key, _QueryTerm(token.key, weight, token.word, curated, office))
+            common_part = token.part and everyday(token.key)
+            terms.setdefault(token.key, _QueryTerm(token.key, weight, token.word, curated, office, common_part))
         # Several words of one concept ("ziek", "chemo") add up, to at most the weight of the word itself.
         expansions: dict[str, _QueryTerm] = {}
         for token in tokens:
@@ -278,7 +280,8 @@ class SearchIndex:
                 office = from_office and (known is None or known.office)
                 # 'Why matched' names a source that is no office word, when there is one.
                 word = known.word if known and (from_office or not known.office) else token.word
-                expansions[related] = _QueryTerm(related, weight, word, strong, office)
+                common_part = token.part and everyday(token.key) and (known is None or known.common_part)
+                expansions[related] = _QueryTerm(related, weight, word, strong, office, common_part)
         return [*terms.values(), *expansions.values()]
 
     def _office(self, token: Token) -> bool:

@@ -38,6 +38,9 @@ KEEP_APART = frozenset(
     """weten geweldig opeens pers zoon boos vaak plaats mens heen maan overheid arts zaak koop heet rekening
     regelen langs nieuws gelden""".split()
 )
+# Where the lemmatiser reads an adjective as a verb form ("verkeerd" -> "verkeren", while
+# "verkeerde" -> "verkeerd"), the lemma it should have given.
+LEMMA_FIXES = {"verkeerd": "verkeerd"}
 # The words of a phrase may stand this many words apart beyond the phrase's own length, in any order:
 # Dutch moves verbs around ("wakker liggen", "ligt 's nachts wakker").
 PHRASE_SLACK = 4
@@ -59,7 +62,7 @@ STOPWORDS = frozenset(
     had hadden heeft hebt wil wilt willen kan kunt kon konden moet moeten moest mag mogen zegt zeggen zei
     laat laten wel even echt heel erg zeer vaak soms weer al alweer ook nog eigenlijk gewoon dus toch
     we wij jullie hunner mekaar elkaar welke welk hoe waar wanneer waarom wie wat deze dit die dat daar
-    hier er ik mij me mijn jij je jou jouw u uw hij hem zijn zij ze haar wij ons onze
+    hier er ik mij me mijn jij je jou jouw u uw hij hem zijn zij ze haar wij ons onze via vanaf
     """.split()
 )
 
@@ -108,7 +111,7 @@ def key(word: str) -> str:
     everyday words it lands on a different word of this domain (weten -> wet, geweldig -> geweld):
     those lemmas in KEEP_APART are their own key, and so is a lemma whose stem is a stop word (heet -> het).
     """
-    lemma = fold(simplemma.lemmatize(word, lang="nl")).replace("_", "")  # af_wijzen: separable verbs
+    lemma = LEMMA_FIXES.get(word) or fold(simplemma.lemmatize(word, lang="nl")).replace("_", "")  # af_wijzen
     stem = str(_STEMMER.stemWord(lemma))
     return lemma if lemma in KEEP_APART or stem in STOPWORDS else stem
 

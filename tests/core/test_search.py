@@ -26,6 +26,7 @@ def test_inflections_meet_on_one_key() -> None:
     assert key("schulden") == key("schuld")
     assert key("overleed") == key("overlijden")
     assert key("brieven") == key("brief")
+    assert key("verkeerd") == key("verkeerde")  # the lemmatiser reads "verkeerd" as a form of "verkeren"
 
 
 def test_ge_words_keep_their_meaning() -> None:
@@ -91,6 +92,11 @@ def test_a_part_of_a_compound_alone_is_no_evidence() -> None:
     # "gemeente" is a caseworker term, but inside "gemeentehuis" it says nothing about a case.
     assert index().signals("ik fiets elke ochtend langs het gemeentehuis") == []
     assert index().signals("de gemeente wees ons op deze casus")
+    # An everyday part ("werk" in "thuiswerken") does not make a pair of rare words with another word;
+    # a part that is no everyday word ("traject" in "re-integratietraject") does.
+    assert index().arguments("morgen thuiswerken, zet je afspraken om naar Teams").empty
+    hits = index().signals("ze wil alleen de toeslag, zonder het hele re-integratietraject")
+    assert "S-02" in [h.item.id for h in hits]
 
 
 def test_item_words_must_name_items_of_the_deck(tmp_path: Path) -> None:
