@@ -8,7 +8,10 @@ bot.core.text (lemmas, Snowball stems, compound splitting, phrases). The query i
 concept groups of content/synoniemen.yaml at a lower weight; a phrase found in the text counts
 PHRASE_WEIGHT times. A result must reach RELEVANCE_THRESHOLD and rest on real evidence (a curated word
 or phrase, a caseworker term that is rare in Dutch, or two words that are not everyday Dutch), so
-text about something else returns nothing. The weights were chosen on the dev and earlier splits of
+text about something else returns nothing. Office words ("formulier", "afspraak") add to a score but
+are never evidence; general words ("regel", "uitzondering") support evidence for signals but are none,
+except in a short argument topic; an everyday part of a compound ("werk" in "thuiswerken") is no half
+of a pair. The weights were chosen on the dev and earlier splits of
 tests/eval/ and checked on splits written afterwards.
 """
 
@@ -23,7 +26,7 @@ import yaml
 
 from bot.core.deck import Deck, DeckError
 from bot.core.models import CardId, CardItem, Stance
-from bot.core.text import STOPWORDS, Analyzer, Token, everyday, key, phrase_words, specialist
+from bot.core.text import STOPWORDS, Analyzer, Token, everyday, key, phrase_words, specialist, words
 
 SYNONYMS_FILE = "synoniemen.yaml"
 ITEM_WORDS_FILE = "kaartwoorden.yaml"
@@ -32,6 +35,8 @@ ITEM_WORDS_WEIGHT = 1.6
 EXPANSION_WEIGHT = 0.2
 RELEVANCE_THRESHOLD = 2.4
 COUNTERPARTS = 3
+# An argument query of at most this many words (stop words aside) is a topic: general words count there.
+TOPIC_WORDS = 3
 # Two matched words are evidence when both are rarer than this in Dutch (wordfreq Zipf): stricter than
 # 'everyday' (5.3), so that two common words ("systeem" 5.0, "stuk" 5.2) do not make an office chat a case.
 PAIR_ZIPF = 5.1
@@ -81,6 +86,7 @@ class _QueryTerm:
     word: str
     curated: bool
     office: bool = False
+    general: bool = False  # one of the general words ("regel", "uitzondering")
     common_part: bool = False  # only from an everyday part of a compound ("werk" in "thuiswerken")
 
 
@@ -139,18 +145,34 @@ def load_item_words(path: Path, deck: Deck) -> dict[str, list[str]]:
     return words_by_item
 
 
-def load_office_words(path: Path) -> frozenset[str]:
-    """The keys of the office words of content/synoniemen.yaml: words that office talk uses as much as
-    case notes ("formulier", "afspraak", "procedure"). They add to a score but are never evidence."""
+def load_word_class(path: Path, name: str) -> frozenset[str]:
+    """The keys of a word class of content/synoniemen.yaml, without their word order.
+
+    "kantoorwoorden": words that office talk uses as much as case notes ("formulier", "afspraak"); they
+    add to a score but are never evidence. "algemene woorden": words of every case and of everyday talk
+    ("regel", "uitzondering"); for signals they support evidence but are none, not even in pairs.
+    """
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    entries = [str(word) for word in data.get("kantoorwoorden", [])]
-    _check_entries(path, "kantoorwoorden", entries)
+    entries = [str(word) for word in data.get(name, [])]
+    _check_entries(path, name, entries)
     return frozenset(_unordered(k) for entry in entries for k in Analyzer().entry_keys(entry))
 
 
 def _unordered(search_key: str) -> str:
     """A phrase key without its word order: "melding maken" and "maakte melding" are one office phrase."""
     return " ".join(sorted(search_key.split()))
+
+
+def _in_class(token: Token, word_class: frozenset[str]) -> bool:
+    """Whether a token is a word of the class, or a phrase of such words and everyday words
+    ("het nieuwe besluit", "een uitzondering maken")."""
+    if _unordered(token.key) in word_class:
+        return True
+    words = [word for word in phrase_words(token.word) if word not in STOPWORDS]
+    if len(words) < 2:
+        return False
+    other = [word for word in words if key(word) not in word_class]
+    return len(other) < len(words) and all(everyday(word) for word in other)
 
 
 def _check_entries(path: Path, where: str, entries: list[str]) -> None:
@@ -193,11 +215,12 @@ class _CardIndex:
                 scores[self.items[doc].id] += term.weight * gain
         return scores
 
-    def rank(self, query: list[_QueryTerm]) -> list[Hit]:
+    def rank(self, query: list[_QueryTerm], general_is_evidence: bool = False) -> list[Hit]:
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, dict[str, None]] = defaultdict(dict)
         telling: dict[int, dict[str, None]] = defaultdict(dict)  # matched words that may count as evidence
         curated: dict[int, set[str]] = defaultdict(set)
+        general: dict[int, set[str]] = defaultdict(set)
         for term in query:
             for doc, gain in self.postings.get(term.key, ()):
                 scores[doc] += term.weight * gain
@@ -206,26 +229,30 @@ class _CardIndex:
                     telling[doc][term.word] = None
                     if term.curated:
                         curated[doc].add(term.word)
+                    if term.general and not general_is_evidence:
+                        general[doc].add(term.word)
         hits = [
             Hit(self.items[doc], score, tuple(matched[doc]))
             for doc, score in scores.items()
-            if score >= RELEVANCE_THRESHOLD and _is_evidence(telling[doc], curated[doc])
+            if score >= RELEVANCE_THRESHOLD and _is_evidence(telling[doc], curated[doc], general[doc])
         ]
         return sorted(hits, key=lambda h: (-h.score, h.item.id))
 
 
-def _is_evidence(matched: dict[str, None], curated: set[str]) -> bool:
+def _is_evidence(matched: dict[str, None], curated: set[str], general: set[str]) -> bool:
     """Whether the words an item shares with a text are evidence, not chance.
 
     A caseworker's term or phrase from content/ is, unless it is an everyday word ("jaar", "boos")
     standing alone; two words that are fairly rare in Dutch (below PAIR_ZIPF) are. Common words
-    alone ("geeft", "tweede") are not, not even in pairs.
+    alone ("geeft", "tweede") are not, not even in pairs. General words (a subset of the matched
+    words) only support: the evidence must hold without them.
     """
-    if any(not everyday(word) for word in curated):
+    own = [word for word in matched if word not in general]
+    if any(not everyday(word) for word in curated - general):
         return True
-    if curated and len(matched) >= 2:
+    if curated and len(own) >= 2:
         return True
-    return sum(not everyday(word, PAIR_ZIPF) for word in matched) >= 2
+    return sum(not everyday(word, PAIR_ZIPF) for word in own) >= 2
 
 
 class SearchIndex:
@@ -233,7 +260,8 @@ class SearchIndex:
         self.analyzer = Analyzer()
         self.synonyms = Synonyms.load(deck.content_dir / SYNONYMS_FILE, self.analyzer)
         self.curated = self.synonyms.vocabulary()
-        self.office = load_office_words(deck.content_dir / SYNONYMS_FILE)
+        self.office = load_word_class(deck.content_dir / SYNONYMS_FILE, "kantoorwoorden")
+        self.general = load_word_class(deck.content_dir / SYNONYMS_FILE, "algemene woorden")
         for item in deck.all_items():
             self.analyzer.learn(item.tekst)
             self.analyzer.learn(item.groep)
@@ -265,7 +293,10 @@ class SearchIndex:
             weight = PHRASE_WEIGHT if token.key in self.analyzer.phrases else 1.0
             office = self._office(token)
             common_part = token.part and everyday(token.key)
-            terms.setdefault(token.key, _QueryTerm(token.key, weight, token.word, curated, office, common_part))
+            general = self._general(token)
+            terms.setdefault(
+                token.key, _QueryTerm(token.key, weight, token.word, curated, office, general, common_part)
+            )
         # Several words of one concept ("ziek", "chemo") add up, to at most the weight of the word itself.
         expansions: dict[str, _QueryTerm] = {}
         for token in tokens:
@@ -276,23 +307,24 @@ class SearchIndex:
                 weight = min(1.0, EXPANSION_WEIGHT + (known.weight if known else 0.0))
                 # Evidence only through a whole word that is no office word; office when every source is.
                 from_office = self._office(token)
+                from_weak = from_office or self._general(token)
+                known_weak = known is not None and (known.office or known.general)
                 strong = (not token.part and not from_office) or (known is not None and known.curated)
+                # Office when every source is an office word; general when every source is weak.
                 office = from_office and (known is None or known.office)
-                # 'Why matched' names a source that is no office word, when there is one.
-                word = known.word if known and (from_office or not known.office) else token.word
+                general = not office and from_weak and (known is None or known_weak)
+                # 'Why matched' names a source that is no office or general word, when there is one.
+                word = known.word if known and (from_weak or not known_weak) else token.word
                 common_part = token.part and everyday(token.key) and (known is None or known.common_part)
-                expansions[related] = _QueryTerm(related, weight, word, strong, office, common_part)
+                expansions[related] = _QueryTerm(related, weight, word, strong, office, general, common_part)
         return [*terms.values(), *expansions.values()]
 
+    def _general(self, token: Token) -> bool:
+        # Not its phrases: "probleem komt terug" says more than "probleem".
+        return _unordered(token.key) in self.general
+
     def _office(self, token: Token) -> bool:
-        """An office word, or a phrase of office words and everyday words ("het nieuwe besluit")."""
-        if _unordered(token.key) in self.office:
-            return True
-        words = [word for word in phrase_words(token.word) if word not in STOPWORDS]
-        if len(words) < 2:
-            return False
-        other = [word for word in words if key(word) not in self.office]
-        return len(other) < len(words) and all(everyday(word) for word in other)
+        return _in_class(token, self.office)
 
     def signals(self, text: str, top: int = 5) -> list[Hit]:
         return self._cards["signalen"].rank(self.query(text))[:top]
@@ -303,7 +335,9 @@ class SearchIndex:
         gives one side without the other."""
         card = self._cards["argumenten"]
         query = self.query(text)
-        ranked = card.rank(query)
+        # A short topic ("uitzondering", "regels en geld") asks about maatwerk by itself; in a longer
+        # text a general word is as everyday as it is in a case note.
+        ranked = card.rank(query, general_is_evidence=len(words(text)) <= TOPIC_WORDS)
         voor = [h for h in ranked if h.item.stance is Stance.VOOR][:top]
         tegen = [h for h in ranked if h.item.stance is Stance.TEGEN][:top]
         if voor and not tegen:

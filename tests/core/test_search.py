@@ -226,3 +226,17 @@ def test_office_phrases_and_money_stay_apart() -> None:
     money = index().signals("ze heeft geen geld meer voor boodschappen")
     assert money
     assert "geld" in money[0].matched
+
+
+def test_general_words_support_signals_but_a_short_topic_is_enough_for_arguments() -> None:
+    chat = "nieuwe regel bij de koffieautomaat: na tien uur geen cappuccino meer, uitzondering voor het MT"
+    assert index().signals(chat) == []
+    assert index().arguments(chat).empty
+    # As a topic of its own, a general word is what the user asks about.
+    topic = index().arguments("uitzondering")
+    assert topic.voor
+    assert topic.tegen
+    # With other evidence a general word still counts and shows.
+    hits = index().signals("de regels passen niet bij haar situatie, ze is al maanden ziek")
+    assert hits
+    assert any("regels" in h.matched for h in hits)
