@@ -168,7 +168,9 @@ def _in_class(token: Token, word_class: frozenset[str]) -> bool:
     ("het nieuwe besluit", "een uitzondering maken")."""
     if _unordered(token.key) in word_class:
         return True
-    words = [word for word in phrase_words(token.word) if word not in STOPWORDS]
+    if " " not in token.key:
+        return False
+    words = [word for word in token.word.split() if word not in STOPWORDS]  # a phrase's words are folded
     if len(words) < 2:
         return False
     other = [word for word in words if key(word) not in word_class]
@@ -286,45 +288,42 @@ class SearchIndex:
     def query(self, text: str) -> list[_QueryTerm]:
         """The weighted keys of a text: its own keys, then synonyms of each at a lower weight."""
         tokens: list[Token] = self.analyzer.tokens(text)
+        kinds = [self._kind(token) for token in tokens]
         terms: dict[str, _QueryTerm] = {}
-        for token in tokens:
+        for token, (office, general, common_part) in zip(tokens, kinds, strict=True):
             # A compound's part ("gemeente" in "gemeentehuis") is too weak to stand alone as evidence.
             curated = token.key in self.curated and not token.part
             weight = PHRASE_WEIGHT if token.key in self.analyzer.phrases else 1.0
-            office = self._office(token)
-            common_part = token.part and everyday(token.key)
-            general = self._general(token)
             terms.setdefault(
                 token.key, _QueryTerm(token.key, weight, token.word, curated, office, general, common_part)
             )
         # Several words of one concept ("ziek", "chemo") add up, to at most the weight of the word itself.
         expansions: dict[str, _QueryTerm] = {}
-        for token in tokens:
+        for token, (from_office, from_general, from_common_part) in zip(tokens, kinds, strict=True):
+            from_weak = from_office or from_general
             for related in sorted(self.synonyms.related(token.key)):
                 if related in terms:
                     continue
                 known = expansions.get(related)
                 weight = min(1.0, EXPANSION_WEIGHT + (known.weight if known else 0.0))
-                # Evidence only through a whole word that is no office word; office when every source is.
-                from_office = self._office(token)
-                from_weak = from_office or self._general(token)
                 known_weak = known is not None and (known.office or known.general)
+                # Evidence only through a whole word that is no office word.
                 strong = (not token.part and not from_office) or (known is not None and known.curated)
                 # Office when every source is an office word; general when every source is weak.
                 office = from_office and (known is None or known.office)
                 general = not office and from_weak and (known is None or known_weak)
                 # 'Why matched' names a source that is no office or general word, when there is one.
                 word = known.word if known and (from_weak or not known_weak) else token.word
-                common_part = token.part and everyday(token.key) and (known is None or known.common_part)
+                common_part = from_common_part and (known is None or known.common_part)
                 expansions[related] = _QueryTerm(related, weight, word, strong, office, general, common_part)
         return [*terms.values(), *expansions.values()]
 
-    def _general(self, token: Token) -> bool:
-        # Not its phrases: "probleem komt terug" says more than "probleem".
-        return _unordered(token.key) in self.general
-
-    def _office(self, token: Token) -> bool:
-        return _in_class(token, self.office)
+    def _kind(self, token: Token) -> tuple[bool, bool, bool]:
+        """Whether a token is an office word (or office phrase), a general word (not its phrases:
+        "probleem komt terug" says more than "probleem"), and an everyday part of a compound."""
+        office = _in_class(token, self.office)
+        general = _unordered(token.key) in self.general
+        return office, general, token.part and everyday(token.key)
 
     def signals(self, text: str, top: int = 5) -> list[Hit]:
         return self._cards["signalen"].rank(self.query(text))[:top]

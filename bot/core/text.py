@@ -121,10 +121,10 @@ def _is_dutch(word: str) -> bool:
     return zipf_frequency(word, "nl") >= HEAD_ZIPF
 
 
-def _phrase_at(keys: tuple[str, ...], positions: dict[str, list[int]], window: int) -> list[int] | None:
-    """The positions of the words of a phrase in a text: every key at its own position, all of them
-    within `window` words of each other, the tightest such spot first. None when the text lacks it."""
-    needed = Counter(keys)
+def _phrase_at(needed: Counter[str], positions: dict[str, list[int]], window: int) -> list[int] | None:
+    """The positions of the words of a phrase (its keys, counted) in a text: every key at its own
+    position, all of them within `window` words of each other, the tightest such spot first.
+    None when the text lacks it."""
     if any(len(positions.get(k, ())) < count for k, count in needed.items()):
         return None
     occurrences = sorted((p, k) for k in needed for p in positions[k])
@@ -185,7 +185,8 @@ class Analyzer:
     def __init__(self, vocabulary: Iterable[str] = ()) -> None:
         self.vocabulary: set[str] = set(vocabulary)
         self.phrases: dict[str, tuple[str, ...]] = {}
-        self._phrases_by_first: dict[str, list[str]] = {}
+        self._phrase_counts: dict[str, Counter[str]] = {}
+        self._phrases_by_anchor: dict[str, list[str]] = {}  # by a key every text with the phrase has
         self._known_words: set[str] = set()
         self._spelling: list[str] | None = None  # sorted known words, built on first use
 
@@ -203,7 +204,9 @@ class Analyzer:
         phrase_key = " ".join(keys)
         if phrase_key not in self.phrases:
             self.phrases[phrase_key] = keys
-            self._phrases_by_first.setdefault(keys[0], []).append(phrase_key)
+            self._phrase_counts[phrase_key] = Counter(keys)
+            anchor = next((k for k in keys if k not in STOPWORDS), keys[0])  # stop words are everywhere
+            self._phrases_by_anchor.setdefault(anchor, []).append(phrase_key)
         return [phrase_key]
 
     def learn(self, text: str) -> None:
@@ -254,10 +257,10 @@ class Analyzer:
                     if part != word_key:
                         out.append(Token(part, word, part=True))
                         positions.setdefault(part, []).append(position)
-        candidates = [phrase for k in positions for phrase in self._phrases_by_first.get(k, ())]
+        candidates = [phrase for k in positions for phrase in self._phrases_by_anchor.get(k, ())]
         for phrase_key in sorted(candidates):
             keys = self.phrases[phrase_key]
-            found = _phrase_at(keys, positions, len(keys) + PHRASE_SLACK)
+            found = _phrase_at(self._phrase_counts[phrase_key], positions, len(keys) + PHRASE_SLACK)
             if found is not None:
                 out.append(Token(phrase_key, " ".join(text_words[position] for position in found)))
         return out
