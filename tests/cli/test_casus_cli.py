@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,21 +14,9 @@ from bot.services.context import AppContext
 from bot.settings import Settings
 from bot.store.db import open_store
 from bot.store.dialogues import REMOVED, ThreadKey
+from tests.process import run_maatwerk
 
-REPO = Path(__file__).resolve().parents[2]
 KEY = ThreadKey("T1", "C1", "1700000000.000100")
-
-
-def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, "MAATWERK_DB": str(db)},
-        timeout=60,
-        check=False,
-    )
 
 
 def _seed(db: Path, finished_days_ago: int = 0) -> str:
@@ -50,7 +35,7 @@ def _seed(db: Path, finished_days_ago: int = 0) -> str:
 
 def test_export_prints_markdown_by_default(tmp_path: Path) -> None:
     dialogue_id = _seed(tmp_path / "c.db")
-    result = run(tmp_path / "c.db", "export", dialogue_id)
+    result = run_maatwerk("export", dialogue_id, db=tmp_path / "c.db")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# Casus: Huurachterstand")
     assert "- U2: Zij belde zelf" in result.stdout
@@ -58,7 +43,7 @@ def test_export_prints_markdown_by_default(tmp_path: Path) -> None:
 
 def test_export_json_has_groups_answers_and_suggestions(tmp_path: Path) -> None:
     dialogue_id = _seed(tmp_path / "c.db")
-    data = json.loads(run(tmp_path / "c.db", "export", dialogue_id, "--format", "json").stdout)
+    data = json.loads(run_maatwerk("export", dialogue_id, "--format", "json", db=tmp_path / "c.db").stdout)
     assert data["id"] == dialogue_id
     assert data["deelnemers"] == ["U1", "U2"]
     assert data["groepen"][0]["vragen"][0]["antwoorden"][0]["tekst"] == "Mevrouw heeft schulden"
@@ -67,26 +52,26 @@ def test_export_json_has_groups_answers_and_suggestions(tmp_path: Path) -> None:
 
 def test_export_of_unknown_id_fails_with_a_message(tmp_path: Path) -> None:
     _seed(tmp_path / "c.db")
-    result = run(tmp_path / "c.db", "export", "cnope00")
+    result = run_maatwerk("export", "cnope00", db=tmp_path / "c.db")
     assert result.returncode == 1
     assert "cnope00" in result.stderr
 
 
 def test_privacy_purge_replaces_the_users_answers(tmp_path: Path) -> None:
     dialogue_id = _seed(tmp_path / "c.db")
-    result = run(tmp_path / "c.db", "privacy", "purge", "--user", "U2")
+    result = run_maatwerk("privacy", "purge", "--user", "U2", db=tmp_path / "c.db")
     assert result.returncode == 0, result.stderr
     assert "1 antwoord" in result.stdout
-    data = json.loads(run(tmp_path / "c.db", "export", dialogue_id, "--format", "json").stdout)
+    data = json.loads(run_maatwerk("export", dialogue_id, "--format", "json", db=tmp_path / "c.db").stdout)
     texts = [a["tekst"] for g in data["groepen"] for q in g["vragen"] for a in q["antwoorden"]]
     assert texts == ["Mevrouw heeft schulden", REMOVED]
 
 
 def test_privacy_retentie_purges_old_closed_dialogues(tmp_path: Path) -> None:
     dialogue_id = _seed(tmp_path / "c.db", finished_days_ago=100)
-    result = run(tmp_path / "c.db", "privacy", "retentie")
+    result = run_maatwerk("privacy", "retentie", db=tmp_path / "c.db")
     assert result.returncode == 0, result.stderr
     assert "1 gesloten" in result.stdout
-    data = json.loads(run(tmp_path / "c.db", "export", dialogue_id, "--format", "json").stdout)
+    data = json.loads(run_maatwerk("export", dialogue_id, "--format", "json", db=tmp_path / "c.db").stdout)
     assert data["titel"] == REMOVED
     assert all(not q["antwoorden"] for g in data["groepen"] for q in g["vragen"])

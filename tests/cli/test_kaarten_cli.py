@@ -1,28 +1,14 @@
 """The `maatwerk` console script, run as a real process."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.process import REPO
+from tests.process import run_maatwerk as run
+
 EXPECTED_CARDS = ["signalen", "argumenten", "vragen-uitvoerders", "vragen-beleid", "vragen-beleidsmakers", "lessen"]
-
-
-def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_kaarten_check_json_prints_the_six_counts() -> None:
@@ -40,7 +26,7 @@ def test_kaarten_check_fails_with_message_on_broken_content(tmp_path: Path) -> N
     broken = tmp_path / "signalen.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("id: S-02", "id: S-01", 1), encoding="utf-8")
 
-    result = run("kaarten", "check", env={**os.environ, "MAATWERK_CONTENT": str(tmp_path)})
+    result = run("kaarten", "check", env={"MAATWERK_CONTENT": str(tmp_path)})
     assert result.returncode == 1
     assert "signalen.yaml" in result.stderr
     assert "S-01" in result.stderr
@@ -64,9 +50,7 @@ def test_kaart_prints_every_item_of_the_card(card: str) -> None:
 
 
 def test_shell_reads_one_command_per_line_when_piped(tmp_path: Path) -> None:
-
-    env = {**os.environ, "MAATWERK_DB": str(tmp_path / "shell.db")}
-    result = run("shell", stdin="help\nkaart lessen\n", env=env)
+    result = run("shell", stdin="help\nkaart lessen\n", db=tmp_path / "shell.db")
     assert result.returncode == 0, result.stderr
     assert "Commando's:" in result.stdout
     assert "LESSENKAART" in result.stdout
@@ -74,16 +58,12 @@ def test_shell_reads_one_command_per_line_when_piped(tmp_path: Path) -> None:
 
 
 def test_shell_kaart_signalen_shows_all_38_signals_grouped(tmp_path: Path) -> None:
-
-    env = {**os.environ, "MAATWERK_DB": str(tmp_path / "shell.db")}
-    result = run("shell", stdin="/maatwerk kaart signalen\n", env=env)
+    result = run("shell", stdin="/maatwerk kaart signalen\n", db=tmp_path / "shell.db")
     for number in range(1, 39):
         assert f"S-{number:02d}" in result.stdout
     assert "De inwoner stelt een bijzondere vraag of uit zorgen" in result.stdout
 
 
 def test_shell_unknown_command_explains_and_shows_help(tmp_path: Path) -> None:
-
-    env = {**os.environ, "MAATWERK_DB": str(tmp_path / "shell.db")}
-    result = run("shell", stdin="vlieg naar de maan\n", env=env)
+    result = run("shell", stdin="vlieg naar de maan\n", db=tmp_path / "shell.db")
     assert "`vlieg` ken ik niet" in result.stdout

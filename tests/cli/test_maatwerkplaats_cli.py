@@ -1,15 +1,6 @@
 import json
-import subprocess
-import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def maatwerk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=REPO, timeout=60, check=False
-    )
+from tests.process import run_maatwerk as maatwerk
 
 
 def test_plan_prints_iso_moments_with_offset_after_holiday_moves() -> None:

@@ -1,15 +1,7 @@
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def maatwerk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], capture_output=True, text=True, cwd=REPO, timeout=60, check=False
-    )
+from tests.process import run_maatwerk as maatwerk
 
 
 def test_signaal_json_prints_a_list_of_items_best_first() -> None:

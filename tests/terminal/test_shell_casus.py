@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.process import run_maatwerk
 
 
 def shell(db: Path, *lines: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "shell"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, "MAATWERK_DB": str(db)},
-        timeout=60,
-        check=False,
-    )
+    result = run_maatwerk("shell", stdin="\n".join(lines) + "\n", db=db)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
