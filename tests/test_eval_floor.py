@@ -7,23 +7,6 @@ from tests.eval.evaluate import Scores, evaluate
 results_once = cache(evaluate)
 
 
-def _pooled(results: dict[str, Scores | float], card: str) -> Scores:
-    """All splits written after the dev split, pooled (weighted by their size)."""
-    parts = [
-        v
-        for k, v in results.items()
-        if isinstance(v, Scores) and k.startswith(f"{card}/") and "/dev" not in k and "baseline" not in k
-    ]
-    n = sum(p.n for p in parts)
-    return Scores(
-        n,
-        sum(p.hit1 * p.n for p in parts) / n,
-        sum(p.hit3 * p.n for p in parts) / n,
-        sum(p.hit5 * p.n for p in parts) / n,
-        sum(p.mrr * p.n for p in parts) / n,
-    )
-
-
 def test_retrieval_stays_above_the_floor_and_beats_plain_bm25() -> None:
     results = results_once()
     dev = results["signalen/dev"]
@@ -33,7 +16,8 @@ def test_retrieval_stays_above_the_floor_and_beats_plain_bm25() -> None:
     assert isinstance(baseline, Scores)
     assert isinstance(arguments, Scores)
     # Measured 2026-11-25: dev hit@3 100 %, hit@1 93 %, arguments hit@5 100 %, MRR 0.97 against 0.55,
-    # no false positives on 62 unrelated texts, both sides shown for every argument query.
+    # 2 false positives on 86 unrelated texts (many of them office chat written to trip it up), both sides
+    # shown for every argument query.
     assert dev.hit3 >= 0.90
     assert dev.hit1 >= 0.75
     assert arguments.hit5 >= 0.90
@@ -46,9 +30,11 @@ def test_retrieval_stays_above_the_floor_and_beats_plain_bm25() -> None:
 
 def test_later_splits_stay_above_the_floor() -> None:
     results = results_once()
-    signals = _pooled(results, "signalen")
-    arguments = _pooled(results, "argumenten")
-    # Measured 2026-11-25 over 253 notes and 110 argument queries: hit@3 99.6 %, hit@1 83 %, hit@5 100 %.
+    signals = results["signalen/na-dev"]
+    arguments = results["argumenten/na-dev"]
+    assert isinstance(signals, Scores)
+    assert isinstance(arguments, Scores)
+    # Measured 2026-11-25 over 343 notes and 146 argument queries: hit@3 99.7 %, hit@1 83 %, hit@5 100 %.
     assert signals.n >= 250
     assert signals.hit3 >= 0.85
     assert signals.hit1 >= 0.70

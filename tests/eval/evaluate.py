@@ -115,6 +115,13 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
         results[f"signalen/{split}/baseline"] = score(s_cases, signal_base.rank)
         results[f"argumenten/{split}"] = score(a_cases, ours_arguments)
         results[f"argumenten/{split}/baseline"] = score(a_cases, argument_base.rank)
+    # Everything written after the dev split, pooled: the closest thing to unseen notes.
+    later_signals = [c for c in signals if c["split"] != "dev"]
+    later_arguments = [c for c in arguments if c["split"] != "dev"]
+    results["signalen/na-dev"] = score(later_signals, ours_signals)
+    results["signalen/na-dev/baseline"] = score(later_signals, signal_base.rank)
+    results["argumenten/na-dev"] = score(later_arguments, ours_arguments)
+    results["argumenten/na-dev/baseline"] = score(later_arguments, argument_base.rank)
     both_sides = [index.arguments(str(c["tekst"])) for c in arguments]
     results["argumenten/voor-en-tegen"] = sum(1 for r in both_sides if r.voor and r.tegen) / len(both_sides)
     false_pos = [t for t in unrelated if index.signals(t) or not index.arguments(t).empty]
