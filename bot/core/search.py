@@ -17,6 +17,7 @@ tests/eval/ and checked on splits written afterwards.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -33,8 +34,10 @@ ITEM_WORDS_FILE = "kaartwoorden.yaml"
 GROUP_WEIGHT = 0.35
 ITEM_WORDS_WEIGHT = 1.6
 EXPANSION_WEIGHT = 0.2
-RELEVANCE_THRESHOLD = 2.4
+RELEVANCE_THRESHOLD = 3.0
 COUNTERPARTS = 3
+# An item's score sums its this many best-matching terms (chosen on the splits up to fresh19).
+STRONGEST_MATCHES = 5
 # An argument query of at most this many words (stop words aside) is a topic: general words count there.
 TOPIC_WORDS = 3
 # Two matched words are evidence when both are rarer than this in Dutch (wordfreq Zipf): stricter than
@@ -211,21 +214,21 @@ class _CardIndex:
 
     def raw_scores(self, query: list[_QueryTerm]) -> dict[str, float]:
         """Every item's score for a query, evidence or not, by item id."""
-        scores: dict[str, float] = defaultdict(float)
+        gains: dict[int, list[float]] = defaultdict(list)
         for term in query:
             for doc, gain in self.postings.get(term.key, ()):
-                scores[self.items[doc].id] += term.weight * gain
-        return scores
+                gains[doc].append(term.weight * gain)
+        return {self.items[doc].id: _strongest(found) for doc, found in gains.items()}
 
     def rank(self, query: list[_QueryTerm], general_is_evidence: bool = False) -> list[Hit]:
-        scores: dict[int, float] = defaultdict(float)
+        gains: dict[int, list[float]] = defaultdict(list)
         matched: dict[int, dict[str, None]] = defaultdict(dict)
         telling: dict[int, dict[str, None]] = defaultdict(dict)  # matched words that may count as evidence
         curated: dict[int, set[str]] = defaultdict(set)
         general: dict[int, set[str]] = defaultdict(set)
         for term in query:
             for doc, gain in self.postings.get(term.key, ()):
-                scores[doc] += term.weight * gain
+                gains[doc].append(term.weight * gain)
                 matched[doc][term.word] = None
                 if not term.office and not term.common_part:
                     telling[doc][term.word] = None
@@ -233,12 +236,19 @@ class _CardIndex:
                         curated[doc].add(term.word)
                     if term.general and not general_is_evidence:
                         general[doc].add(term.word)
+        scores = {doc: _strongest(found) for doc, found in gains.items()}
         hits = [
             Hit(self.items[doc], score, tuple(matched[doc]))
             for doc, score in scores.items()
             if score >= RELEVANCE_THRESHOLD and _is_evidence(telling[doc], curated[doc], general[doc])
         ]
         return sorted(hits, key=lambda h: (-h.score, h.item.id))
+
+
+def _strongest(gains: list[float]) -> float:
+    """An item's score: its STRONGEST_MATCHES best matches. A long note touches broad items with many
+    loose words; that should not outweigh a few strong matches on the item that fits."""
+    return sum(heapq.nlargest(STRONGEST_MATCHES, gains))
 
 
 def _is_evidence(matched: dict[str, None], curated: set[str], general: set[str]) -> bool:

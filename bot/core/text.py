@@ -83,8 +83,12 @@ INFORMAL = {"niks": "niets", "nix": "niets", "kids": "kinderen", "ff": "even"}
 _SINCE_YEAR = re.compile(r"\bsinds\s+(?:19|20)\d\d\b")
 
 
+# "Zorg dat ..." means "make sure": it says nothing about care ("zorg").
+_MAKE_SURE = re.compile(r"\bzorg(?:en|t|de|den)?\s+(?:er\s*voor\s+)?dat\b")
+
+
 def _all_words(text: str) -> list[str]:
-    folded = _SINCE_YEAR.sub("sinds jaren", fold(text))
+    folded = _MAKE_SURE.sub("dat", _SINCE_YEAR.sub("sinds jaren", fold(text)))
     return [INFORMAL.get(w, w) for w in _WORD.findall(folded)]
 
 

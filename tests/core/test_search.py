@@ -195,6 +195,9 @@ def test_chat_forms_and_a_year_since_read_as_their_plain_words() -> None:
     assert words("nog steeds niks geregeld voor de kids") == words("nog steeds niets geregeld voor de kinderen")
     assert Analyzer().keys("al sinds 2019 bezig") == Analyzer().keys("al sinds jaren bezig")
     assert Analyzer().keys("in 2019 verhuisd") != Analyzer().keys("in jaren verhuisd")
+    # "zorg dat" is "make sure", not care; the noun stays.
+    assert "zorg" not in words("zorg dat je je uren schrijft, we zorgen er voor dat het klopt")
+    assert "zorg" in words("ze mijdt de zorg")
 
 
 def test_a_derivational_ending_is_not_a_compound_part() -> None:

@@ -35,13 +35,19 @@ class Scores:
 
     def line(self, label: str) -> str:
         return (
-            f"{label:<34} n={self.n:>3}  hit@1={self.hit1:6.1%}  hit@3={self.hit3:6.1%}  "
+            f"{label:<44} n={self.n:>3}  hit@1={self.hit1:6.1%}  hit@3={self.hit3:6.1%}  "
             f"hit@5={self.hit5:6.1%}  MRR={self.mrr:.3f}"
         )
 
 
 def load_cases(name: str) -> list[dict[str, object]]:
     return list(yaml.safe_load((HERE / name).read_text(encoding="utf-8")))
+
+
+def load_unrelated() -> dict[str, list[str]]:
+    """The unrelated texts by kind: 'gewoon' (everyday) and 'lastig' (written to contain card words)."""
+    data = yaml.safe_load((HERE / "onzin.yaml").read_text(encoding="utf-8"))
+    return {kind: [str(text) for text in texts] for kind, texts in data.items()}
 
 
 def score(cases: list[dict[str, object]], rank: Ranker) -> Scores:
@@ -96,7 +102,7 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
     argument_base = PlainBM25(deck, "argumenten")
     signals = load_cases("signalen.yaml")
     arguments = load_cases("argumenten.yaml")
-    unrelated = [str(t) for t in yaml.safe_load((HERE / "onzin.yaml").read_text(encoding="utf-8"))]
+    unrelated = load_unrelated()
 
     def ours_signals(text: str) -> list[str]:
         return [h.item.id for h in index.signals(text, top=10)]
@@ -124,18 +130,19 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
     results["argumenten/na-dev/baseline"] = score(later_arguments, argument_base.rank)
     both_sides = [index.arguments(str(c["tekst"])) for c in arguments]
     results["argumenten/voor-en-tegen"] = sum(1 for r in both_sides if r.voor and r.tegen) / len(both_sides)
-    false_pos = [t for t in unrelated if index.signals(t) or not index.arguments(t).empty]
-    results["onzin/false-positive-rate"] = len(false_pos) / len(unrelated)
-    results["onzin/baseline-false-positive-rate"] = sum(
-        1 for t in unrelated if signal_base.rank(t) or argument_base.rank(t)
-    ) / len(unrelated)
+    for kind, texts in unrelated.items():
+        false_pos = [t for t in texts if index.signals(t) or not index.arguments(t).empty]
+        results[f"onzin/{kind}/false-positive-rate"] = len(false_pos) / len(texts)
+        results[f"onzin/{kind}/baseline-false-positive-rate"] = sum(
+            1 for t in texts if signal_base.rank(t) or argument_base.rank(t)
+        ) / len(texts)
     return results
 
 
 def main() -> int:
     results = evaluate()
     for label, value in results.items():
-        print(value.line(label) if isinstance(value, Scores) else f"{label:<34} {value:6.1%}")
+        print(value.line(label) if isinstance(value, Scores) else f"{label:<44} {value:6.1%}")
     return 0
 
 
