@@ -1,18 +1,19 @@
 """Find signals and arguments for a caseworker's own words.
 
-An in-memory BM25 index over the deck, built at start-up, deterministic. Each card item is a
-document with three fields: its own text (weight 1), its group title (weight GROUP_WEIGHT) and the
-caseworker words and phrases for that item from content/kaartwoorden.yaml (weight ITEM_WORDS_WEIGHT,
-above the card text: caseworkers write in those words, not the card's). Text is analysed by
-bot.core.text (lemmas, Snowball stems, compound splitting, phrases). The query is expanded with the
-concept groups of content/synoniemen.yaml at a lower weight; a phrase found in the text counts
-PHRASE_WEIGHT times. A result must reach RELEVANCE_THRESHOLD and rest on real evidence (a curated word
-or phrase, a caseworker term that is rare in Dutch, or two words that are not everyday Dutch), so
-text about something else returns nothing. Office words ("formulier", "afspraak") add to a score but
-are never evidence; general words ("regel", "uitzondering") support evidence for signals but are none,
-except in a short argument topic; an everyday part of a compound ("werk" in "thuiswerken") is no half
-of a pair. The weights were chosen on the dev and earlier splits of
-tests/eval/ and checked on splits written afterwards.
+An in-memory BM25 index over the deck, built at start-up, deterministic. Each card item is a document
+with three fields: its own text (weight 1), its group title (weight GROUP_WEIGHT) and the caseworker
+words and phrases for that item from content/kaartwoorden.yaml (weight ITEM_WORDS_WEIGHT, above the card
+text: caseworkers write in those words, not the card's). Text is analysed by bot.core.text (lemmas,
+Snowball stems, compound splitting, phrases). The query is expanded with the concept groups of
+content/synoniemen.yaml at a lower weight; a phrase found in the text counts PHRASE_WEIGHT times, and an
+item scores its STRONGEST_MATCHES best matches, so the many loose words of a long note do not lift broad
+items above the one that fits. A result must reach RELEVANCE_THRESHOLD and rest on real evidence (a
+curated word or phrase, a caseworker term that is rare in Dutch, or two words that are not everyday
+Dutch), so text about something else returns nothing. Office words ("formulier", "afspraak") add to a
+score but are never evidence; general words ("regel", "uitzondering") support evidence for signals but
+are none, except in a short argument topic; an everyday part of a compound ("werk" in "thuiswerken") is
+no half of a pair. The weights were chosen on the dev and earlier splits of tests/eval/ and checked on
+splits written afterwards.
 """
 
 from __future__ import annotations
