@@ -83,12 +83,18 @@ INFORMAL = {"niks": "niets", "nix": "niets", "kids": "kinderen", "ff": "even"}
 _SINCE_YEAR = re.compile(r"\bsinds\s+(?:19|20)\d\d\b")
 
 
-# "Zorg dat ..." means "make sure": it says nothing about care ("zorg").
-_MAKE_SURE = re.compile(r"\bzorg(?:en|t|de|den)?\s+(?:er\s*voor\s+)?dat\b")
+# Figures of speech whose words say nothing about a case: "zorg dat ..." means "make sure", not care
+# ("zorg"); "dat had ik niet zien aankomen" means "that surprised me", not being seen.
+_IDIOMS = (
+    (re.compile(r"\bzorg(?:en|t|de|den)?\s+(?:er\s*voor\s+)?dat\b"), "dat"),
+    (re.compile(r"\b(?:zien|zie|ziet|zag|zagen|gezien)\s+aankomen\b"), ""),
+)
 
 
 def _all_words(text: str) -> list[str]:
-    folded = _MAKE_SURE.sub("dat", _SINCE_YEAR.sub("sinds jaren", fold(text)))
+    folded = _SINCE_YEAR.sub("sinds jaren", fold(text))
+    for idiom, meaning in _IDIOMS:
+        folded = idiom.sub(meaning, folded)
     return [INFORMAL.get(w, w) for w in _WORD.findall(folded)]
 
 
@@ -248,6 +254,7 @@ class Analyzer:
         out: list[Token] = []
         positions: dict[str, list[int]] = {}
         text_words = phrase_words(text)
+        compounds: list[tuple[str, Counter[str]]] = []
         for position, word in enumerate(text_words):
             if word in STOPWORDS:
                 positions.setdefault(word, []).append(position)
@@ -257,16 +264,26 @@ class Analyzer:
             out.append(Token(word_key, word))
             positions.setdefault(word_key, []).append(position)
             if len(spelt) >= 2 * MIN_PART:
-                for part in self.split(spelt):
-                    if part != word_key:
-                        out.append(Token(part, word, part=True))
-                        positions.setdefault(part, []).append(position)
+                parts = [part for part in self.split(spelt) if part != word_key]
+                out.extend(Token(part, word, part=True) for part in parts)
+                if parts:
+                    compounds.append((word, Counter(parts)))
+        found_keys: set[str] = set()
         candidates = [phrase for k in positions for phrase in self._phrases_by_anchor.get(k, ())]
         for phrase_key in sorted(candidates):
             keys = self.phrases[phrase_key]
             found = _phrase_at(self._phrase_counts[phrase_key], positions, len(keys) + PHRASE_SLACK)
             if found is not None:
+                found_keys.add(phrase_key)
                 out.append(Token(phrase_key, " ".join(text_words[position] for position in found)))
+        # A compound's parts make a phrase only together ("vooruitkijken" is "vooruit kijken"); one part
+        # with the words around it does not ("schooljaar al" is no "al jaren").
+        for word, part_counts in compounds:
+            anchored = {p for part in part_counts for p in self._phrases_by_anchor.get(part, ())}
+            for phrase_key in sorted(anchored):
+                if phrase_key not in found_keys and not self._phrase_counts[phrase_key] - part_counts:
+                    found_keys.add(phrase_key)
+                    out.append(Token(phrase_key, word))
         return out
 
     def keys(self, text: str) -> list[str]:

@@ -122,6 +122,16 @@ def test_a_phrase_is_found_in_any_order_when_its_words_stand_close() -> None:
     assert phrase not in analyzer.keys("wakker")
 
 
+def test_a_compound_makes_a_phrase_with_its_own_parts_not_with_its_neighbours() -> None:
+    analyzer = Analyzer({key("school"), key("jaar"), key("vooruit"), key("kijken")})
+    (years,) = analyzer.entry_keys("al jaren")
+    (ahead,) = analyzer.entry_keys("vooruit kijken")
+    assert years in analyzer.keys("ze wacht al jaren op een oplossing")
+    assert years not in analyzer.keys("dit schooljaar al veertig dagen afwezig")  # "al" goes with the days
+    assert ahead in analyzer.keys("ze kan weer vooruitkijken")
+    assert ahead in analyzer.keys("ze kijkt weer vooruit")
+
+
 def test_a_word_list_entry_of_stop_words_only_is_rejected(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
@@ -198,6 +208,9 @@ def test_chat_forms_and_a_year_since_read_as_their_plain_words() -> None:
     # "zorg dat" is "make sure", not care; the noun stays.
     assert "zorg" not in words("zorg dat je je uren schrijft, we zorgen er voor dat het klopt")
     assert "zorg" in words("ze mijdt de zorg")
+    # "niet zien aankomen" is surprise, not being seen.
+    assert "zien" not in words("dat einde had ik echt niet zien aankomen")
+    assert "zien" in words("we zien hem niet meer")
 
 
 def test_a_derivational_ending_is_not_a_compound_part() -> None:
