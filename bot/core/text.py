@@ -36,7 +36,7 @@ HEAD_ZIPF = 3.0
 # reading the collisions, and by reading the misses of the evaluation.
 KEEP_APART = frozenset(
     """weten geweldig opeens pers zoon boos vaak plaats mens heen maan overheid arts zaak koop heet rekening
-    regelen langs nieuws gelden""".split()
+    regelen langs nieuws gelden haaks rede taal""".split()
 )
 # Where the lemmatiser reads an adjective as a verb form ("verkeerd" -> "verkeren", while
 # "verkeerde" -> "verkeerd"), the lemma it should have given.

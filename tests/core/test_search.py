@@ -219,6 +219,9 @@ def test_a_derivational_ending_is_not_a_compound_part() -> None:
     assert analyzer.split("gedeeltelijk") == []
     assert key("heet") != key("het")  # a stem that is a stop word keeps its lemma
     assert key("geldt") != key("geld")  # read off the Snowball collisions: gelden/geld, nieuws/nieuw
+    assert key("gehakt") != key("haaks")  # "op gespannen voet, haaks op de regels" is no minced meat
+    assert key("reden") != key("redden")
+    assert key("taal") != key("tal")  # "tal van" says nothing about language
     assert key("nieuws") != key("nieuwe")
 
 
