@@ -11,15 +11,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.core.deck import load_deck
 from bot.core.search import SearchIndex
-from tests.eval.evaluate import PlainBM25, load_unrelated
+from tests.eval.evaluate import PlainBM25, load_cases, load_unrelated
 
-EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval"
 ROUNDS = 20
 
 
@@ -38,8 +35,7 @@ def main() -> int:
     tracemalloc.stop()
     baseline = PlainBM25(deck, "signalen")
 
-    texts = [case["tekst"] for case in yaml.safe_load((EVAL / "signalen.yaml").read_text(encoding="utf-8"))]
-    texts += [case["tekst"] for case in yaml.safe_load((EVAL / "argumenten.yaml").read_text(encoding="utf-8"))]
+    texts = [str(case["tekst"]) for name in ("signalen.yaml", "argumenten.yaml") for case in load_cases(name)]
     texts += [text for kind in load_unrelated().values() for text in kind]
     for text in texts:  # warm the lemma cache as a running bot would be
         index.signals(text)

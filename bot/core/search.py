@@ -159,7 +159,8 @@ def load_word_class(path: Path, name: str) -> frozenset[str]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     entries = [str(word) for word in data.get(name, [])]
     _check_entries(path, name, entries)
-    return frozenset(_unordered(k) for entry in entries for k in Analyzer().entry_keys(entry))
+    analyzer = Analyzer()
+    return frozenset(_unordered(k) for entry in entries for k in analyzer.entry_keys(entry))
 
 
 def _unordered(search_key: str) -> str:
@@ -174,11 +175,11 @@ def _in_class(token: Token, word_class: frozenset[str]) -> bool:
         return True
     if " " not in token.key:
         return False
-    words = [word for word in token.word.split() if word not in STOPWORDS]  # a phrase's words are folded
-    if len(words) < 2:
+    content = [word for word in token.word.split() if word not in STOPWORDS]  # a phrase's words are folded
+    if len(content) < 2:
         return False
-    other = [word for word in words if key(word) not in word_class]
-    return len(other) < len(words) and all(everyday(word) for word in other)
+    other = [word for word in content if key(word) not in word_class]
+    return len(other) < len(content) and all(everyday(word) for word in other)
 
 
 def _check_entries(path: Path, where: str, entries: list[str]) -> None:
