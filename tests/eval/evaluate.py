@@ -71,7 +71,9 @@ def score(cases: list[dict[str, object]], rank: Ranker) -> Scores:
     for number, case in enumerate(cases):
         ranked = rank(str(case["tekst"]))
         # Scores by rank, so that trec_eval keeps our order (it breaks score ties by document id).
-        run.extend(ir_measures.ScoredDoc(str(number), item_id, float(len(ranked) - i)) for i, item_id in enumerate(ranked))
+        run.extend(
+            ir_measures.ScoredDoc(str(number), item_id, float(len(ranked) - i)) for i, item_id in enumerate(ranked)
+        )
     found = ir_measures.calc_aggregate(MEASURES, qrels, run)
     hit1, hit3, hit5, mrr = (float(found[measure]) for measure in MEASURES)
     return Scores(len(cases), hit1, hit3, hit5, mrr)
