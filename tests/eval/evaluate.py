@@ -142,6 +142,7 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
     results["signalen/na-dev/baseline"] = score(later_signals, signal_base.rank)
     results["argumenten/na-dev"] = score(later_arguments, ours_arguments)
     results["argumenten/na-dev/baseline"] = score(later_arguments, argument_base.rank)
+    results.update(_test_split(index, ours_signals, ours_arguments, signal_base, argument_base))
     both_sides = [index.arguments(str(c["tekst"])) for c in arguments]
     results["argumenten/voor-en-tegen"] = sum(1 for r in both_sides if r.voor and r.tegen) / len(both_sides)
     for kind, texts in unrelated.items():
@@ -150,6 +151,36 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
         results[f"onzin/{kind}/baseline-false-positive-rate"] = sum(
             1 for t in texts if signal_base.rank(t) or argument_base.rank(t)
         ) / len(texts)
+    return results
+
+
+def _test_split(
+    index: SearchIndex, signals: Ranker, arguments: Ranker, signal_base: PlainBM25, argument_base: PlainBM25
+) -> dict[str, Scores | float]:
+    """The frozen test split (test_*.yaml): written independently from the card texts, never tuned on."""
+    results: dict[str, Scores | float] = {}
+    s_cases = load_cases("test_signalen.yaml")
+    a_cases = load_cases("test_argumenten.yaml")
+    results["signalen/test"] = score(s_cases, signals)
+    results["signalen/test/baseline"] = score(s_cases, signal_base.rank)
+    for kind in dict.fromkeys(str(c["soort"]) for c in s_cases):
+        results[f"signalen/test/{kind}"] = score([c for c in s_cases if c["soort"] == kind], signals)
+    results["argumenten/test"] = score(a_cases, arguments)
+    results["argumenten/test/baseline"] = score(a_cases, argument_base.rank)
+    found = [index.arguments(str(c["tekst"])) for c in a_cases]
+    results["argumenten/test/leeg"] = sum(r.empty for r in found) / len(found)
+    asked = [r for c, r in zip(a_cases, found, strict=True) if c.get("beide_kanten")]
+    results["argumenten/test/voor-en-tegen-gevraagd"] = sum(bool(r.voor and r.tegen) for r in asked) / len(asked)
+    unrelated = load_unrelated("test_onzin.yaml")
+    every = [text for texts in unrelated.values() for text in texts]
+    for kind, texts in unrelated.items():
+        results[f"onzin/test/{kind}/false-positive-rate"] = sum(
+            1 for t in texts if index.signals(t) or not index.arguments(t).empty
+        ) / len(texts)
+    results["onzin/test/signaal-rate"] = sum(1 for t in every if index.signals(t)) / len(every)
+    results["onzin/test/baseline-false-positive-rate"] = sum(
+        1 for t in every if signal_base.rank(t) or argument_base.rank(t)
+    ) / len(every)
     return results
 
 
