@@ -22,6 +22,7 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -47,6 +48,8 @@ PAIR_ZIPF = 5.1
 # A phrase found in a text ("slaapt in de auto", "net niet voldoet") says more than its words do apart.
 PHRASE_WEIGHT = 2.0
 K1 = 1.2
+# How many distinct tokens keep their word class cached.
+KIND_CACHE_SIZE = 50_000
 B = 0.6
 WORDS_B = 0.6
 
@@ -83,7 +86,7 @@ class ArgumentResult:
         return not self.voor and not self.tegen
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a query builds many, and frozen dataclasses are slow to build
 class _QueryTerm:
     key: str
     weight: float
@@ -100,6 +103,7 @@ class Synonyms:
     def __init__(self, groups: list[list[str]], analyzer: Analyzer | None = None) -> None:
         self.analyzer = analyzer or Analyzer()
         self._by_key: dict[str, set[str]] = defaultdict(set)
+        self._sorted: dict[str, tuple[str, ...]] = {}
         for group in groups:
             keys = {k for entry in group for k in self.analyzer.entry_keys(entry)}
             for k in keys:
@@ -115,6 +119,13 @@ class Synonyms:
 
     def related(self, search_key: str) -> set[str]:
         return self._by_key.get(search_key, set()) - {search_key}
+
+    def related_sorted(self, search_key: str) -> tuple[str, ...]:
+        """related(), in a fixed order; computed once per key."""
+        found = self._sorted.get(search_key)
+        if found is None:
+            found = self._sorted[search_key] = tuple(sorted(self.related(search_key)))
+        return found
 
     def vocabulary(self) -> set[str]:
         return set(self._by_key)
@@ -292,10 +303,13 @@ class SearchIndex:
             if specialist(entry)
             for entry_key in self.analyzer.entry_keys(entry)
         )
+        self._kinds = lru_cache(maxsize=KIND_CACHE_SIZE)(self._token_kind)
         self._cards: dict[CardId, _CardIndex] = {
             card_id: _CardIndex(deck.items(card_id), self.analyzer, item_words)
             for card_id in ("signalen", "argumenten")
         }
+        self._indexed = frozenset(k for card in self._cards.values() for k in card.postings)
+        self._related_indexed: dict[str, tuple[str, ...]] = {}
 
     def query(self, text: str) -> list[_QueryTerm]:
         """The weighted keys of a text: its own keys, then synonyms of each at a lower weight."""
@@ -313,7 +327,7 @@ class SearchIndex:
         expansions: dict[str, _QueryTerm] = {}
         for token, (from_office, from_general, from_common_part) in zip(tokens, kinds, strict=True):
             from_weak = from_office or from_general
-            for related in sorted(self.synonyms.related(token.key)):
+            for related in self._related(token.key):
                 if related in terms:
                     continue
                 known = expansions.get(related)
@@ -330,9 +344,21 @@ class SearchIndex:
                 expansions[related] = _QueryTerm(related, weight, word, strong, office, general, common_part)
         return [*terms.values(), *expansions.values()]
 
+    def _related(self, search_key: str) -> tuple[str, ...]:
+        """The synonyms of a key that some card item has: the others cannot change a score."""
+        found = self._related_indexed.get(search_key)
+        if found is None:
+            related = self.synonyms.related_sorted(search_key)
+            found = self._related_indexed[search_key] = tuple(k for k in related if k in self._indexed)
+        return found
+
     def _kind(self, token: Token) -> tuple[bool, bool, bool]:
         """Whether a token is an office word (or office phrase), a general word (not its phrases:
-        "probleem komt terug" says more than "probleem"), and an everyday part of a compound."""
+        "probleem komt terug" says more than "probleem"), and an everyday part of a compound.
+        Cached per token (an LRU: tokens repeat across notes)."""
+        return self._kinds(token)
+
+    def _token_kind(self, token: Token) -> tuple[bool, bool, bool]:
         office = _in_class(token, self.office)
         general = _unordered(token.key) in self.general
         return office, general, token.part and everyday(token.key)

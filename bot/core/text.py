@@ -18,9 +18,9 @@ from functools import lru_cache
 
 import simplemma
 import Stemmer
+import wordfreq
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from wordfreq import zipf_frequency
 
 _WORD = re.compile(r"[a-z]+")
 _STEMMER = Stemmer.Stemmer("dutch_porter")
@@ -49,6 +49,14 @@ PHRASE_SLACK = 4
 MIN_TYPO_LENGTH = 6
 TYPO_DISTANCE = 1
 LONG_WORD = 10
+# Bounds on pathological input, far above real text: a "word" longer than MAX_WORD_LENGTH letters
+# (Dutch compounds in case notes stay under 35) is no word and is skipped; only the first MAX_WORDS
+# words of a text are read (a long dossier note has about 200). Without them a 20,000-letter token
+# took seconds in typo correction and compound splitting.
+MAX_WORD_LENGTH = 40
+MAX_WORDS = 500
+# How many distinct words keep their analysis (spelling, key, compound parts) cached.
+WORD_CACHE_SIZE = 50_000
 
 STOPWORDS = frozenset(
     """
@@ -69,6 +77,8 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower-case and strip diacritics: 'Financiën' -> 'financien'."""
+    if text.isascii():  # nothing to strip
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -95,7 +105,14 @@ def _all_words(text: str) -> list[str]:
     folded = _SINCE_YEAR.sub("sinds jaren", fold(text))
     for idiom, meaning in _IDIOMS:
         folded = idiom.sub(meaning, folded)
-    return [INFORMAL.get(w, w) for w in _WORD.findall(folded)]
+    found: list[str] = []
+    for match in _WORD.finditer(folded):
+        word = match.group()
+        if len(word) <= MAX_WORD_LENGTH:
+            found.append(INFORMAL.get(word, word))
+            if len(found) >= MAX_WORDS:
+                break
+    return found
 
 
 def words(text: str) -> list[str]:
@@ -126,9 +143,25 @@ def key(word: str) -> str:
     return lemma if lemma in KEEP_APART or stem in STOPWORDS else stem
 
 
+@lru_cache(maxsize=1)
+def _dutch_words() -> dict[str, float]:
+    """wordfreq's Dutch word list, loaded on first use."""
+    return wordfreq.get_frequency_dict("nl")
+
+
 @lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """How common a folded word is in Dutch (wordfreq's Zipf scale); 0 for a word it does not know.
+
+    A word missing from the list is looked up in a dict, not through wordfreq's tokenizer, which is
+    slow for the random strings of pathological input."""
+    if word not in _dutch_words():
+        return 0.0
+    return float(wordfreq.zipf_frequency(word, "nl"))
+
+
 def _is_dutch(word: str) -> bool:
-    return zipf_frequency(word, "nl") >= HEAD_ZIPF
+    return zipf(word) >= HEAD_ZIPF
 
 
 def _phrase_at(needed: Counter[str], positions: dict[str, list[int]], window: int) -> list[int] | None:
@@ -166,7 +199,7 @@ def everyday(word: str, level: float = EVERYDAY_ZIPF) -> bool:
     """
     if " " in word:
         return all(everyday(part, level) for part in word.split() if part not in STOPWORDS)
-    return zipf_frequency(word, "nl") >= level
+    return zipf(word) >= level
 
 
 # Words this rare ("deurwaarder" 3.3, "ombudsman" 3.6, against "vertraging" 4.1) are specialist terms: when a
@@ -176,7 +209,7 @@ SPECIALIST_ZIPF = 4.0
 
 def specialist(word: str) -> bool:
     """Whether a single word is rare enough in Dutch to be a specialist term (a phrase is not a word)."""
-    return " " not in word.strip() and zipf_frequency(fold(word), "nl") < SPECIALIST_ZIPF
+    return " " not in word.strip() and float(wordfreq.zipf_frequency(fold(word), "nl")) < SPECIALIST_ZIPF
 
 
 @dataclass(frozen=True)
@@ -199,6 +232,9 @@ class Analyzer:
         self._phrases_by_anchor: dict[str, list[str]] = {}  # by a key every text with the phrase has
         self._known_words: set[str] = set()
         self._spelling: list[str] | None = None  # sorted known words, built on first use
+        # A word's spelling correction, key and compound parts depend only on the word and the
+        # vocabulary: cached per word (an LRU), emptied whenever the vocabulary grows.
+        self._analyse = lru_cache(maxsize=WORD_CACHE_SIZE)(self._analyse_word)
 
     def entry_keys(self, entry: str) -> list[str]:
         """The keys of one entry of a word list: a single word's key, or one key for a phrase.
@@ -228,6 +264,15 @@ class Analyzer:
             self._known_words.add(word)
             self.vocabulary.add(key(word))
         self._spelling = None
+        self._analyse.cache_clear()
+
+    def _analyse_word(self, word: str) -> tuple[str, tuple[str, ...]]:
+        """A word's key after spelling correction, and the keys of its compound parts other than that key."""
+        spelt = self.correct(word)
+        word_key = key(spelt)
+        if len(spelt) < 2 * MIN_PART:
+            return word_key, ()
+        return word_key, tuple(part for part in self.split(spelt) if part != word_key)
 
     def correct(self, word: str) -> str:
         """A misspelt word replaced by the known word it most likely means ('deurwaader' -> 'deurwaarder').
@@ -235,7 +280,7 @@ class Analyzer:
         Only words unknown both to the deck's vocabulary and to Dutch at large (wordfreq) are corrected,
         and only to a known word at most TYPO_DISTANCE edits away (one more for long words).
         """
-        if len(word) < MIN_TYPO_LENGTH or key(word) in self.vocabulary or zipf_frequency(word, "nl") > 0:
+        if len(word) < MIN_TYPO_LENGTH or key(word) in self.vocabulary or zipf(word) > 0:
             return word
         if self._spelling is None:
             self._spelling = sorted(self._known_words)
@@ -259,15 +304,12 @@ class Analyzer:
             if word in STOPWORDS:
                 positions.setdefault(word, []).append(position)
                 continue
-            spelt = self.correct(word)
-            word_key = key(spelt)
+            word_key, parts = self._analyse(word)
             out.append(Token(word_key, word))
             positions.setdefault(word_key, []).append(position)
-            if len(spelt) >= 2 * MIN_PART:
-                parts = [part for part in self.split(spelt) if part != word_key]
+            if parts:
                 out.extend(Token(part, word, part=True) for part in parts)
-                if parts:
-                    compounds.append((word, Counter(parts)))
+                compounds.append((word, Counter(parts)))
         found_keys: set[str] = set()
         candidates = [phrase for k in positions for phrase in self._phrases_by_anchor.get(k, ())]
         for phrase_key in sorted(candidates):
@@ -306,13 +348,13 @@ class Analyzer:
                 if len(stem_head) < MIN_PART or tail in SUFFIXES:
                     continue
                 head_key = key(stem_head)
-                tail_key = key(tail)
                 if head_key not in self.vocabulary:
                     # The last part carries a Dutch compound's meaning (bankgegevens are gegevens): in a
                     # word the deck does not know, it counts when the first part is a Dutch word too.
-                    if unknown and tail_key in self.vocabulary and _is_dutch(stem_head):
+                    if unknown and _is_dutch(stem_head) and (tail_key := key(tail)) in self.vocabulary:
                         return (head_key, tail_key)
                     continue
+                tail_key = key(tail)
                 if tail_key in self.vocabulary:
                     return (head_key, tail_key)
                 rest = self._split(tail, depth + 1)
