@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from bot.core.deck import DeckError, load_deck
+from bot.core.retrieval.analysis import Analyzer, fold, key, words
 from bot.core.search import SearchIndex, Synonyms
-from bot.core.text import Analyzer, fold, key, words
 
 
 @lru_cache(maxsize=1)

@@ -23,8 +23,8 @@ from ir_measures import RR, Success
 
 from bot.core.deck import Deck, load_deck
 from bot.core.models import CardId
+from bot.core.retrieval.analysis import fold, words
 from bot.core.search import SearchIndex
-from bot.core.text import fold, words
 
 HERE = Path(__file__).resolve().parent
 Ranker = Callable[[str], list[str]]

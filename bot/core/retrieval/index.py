@@ -1,0 +1,151 @@
+"""Find signals and arguments for a caseworker's own words.
+
+An in-memory BM25 index over the deck, built at start-up, deterministic. Each card item is a document
+with three fields: its own text (weight 1), its group title (weight GROUP_WEIGHT) and the caseworker
+words and phrases for that item from content/kaartwoorden.yaml (weight ITEM_WORDS_WEIGHT, above the card
+text: caseworkers write in those words, not the card's). Text is analysed by analysis.py (lemmas,
+Snowball stems, compound splitting, phrases). The query is expanded with the concept groups of
+content/synoniemen.yaml at a lower weight; a phrase found in the text counts PHRASE_WEIGHT times, and an
+item scores its STRONGEST_MATCHES best matches, so the many loose words of a long note do not lift broad
+items above the one that fits. A result must reach RELEVANCE_THRESHOLD and rest on real evidence (a
+curated word or phrase, a caseworker term that is rare in Dutch, or two words that are not everyday
+Dutch), so text about something else returns nothing. Office words ("formulier", "afspraak") add to a
+score but are never evidence; general words ("regel", "uitzondering") support evidence for signals but
+are none, except in a short argument topic; an everyday part of a compound ("werk" in "thuiswerken") is
+no half of a pair. The weights were chosen on the dev and earlier splits of tests/eval/ and checked on
+splits written afterwards.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.core.deck import Deck
+from bot.core.models import CardId, Stance
+from bot.core.retrieval.analysis import Analyzer, Token, everyday, specialist, words
+from bot.core.retrieval.lexicon import Synonyms, in_class, load_item_words, load_word_class, unordered
+from bot.core.retrieval.scoring import ArgumentResult, CardIndex, Hit, QueryTerm
+
+SYNONYMS_FILE = "synoniemen.yaml"
+ITEM_WORDS_FILE = "kaartwoorden.yaml"
+# A synonym counts this much of the word itself; several words of one concept add up to at most 1.
+EXPANSION_WEIGHT = 0.2
+# When the words find only one side, at most this many arguments of the same themes on the other side.
+COUNTERPARTS = 3
+# An argument query of at most this many words (stop words aside) is a topic: general words count there.
+TOPIC_WORDS = 3
+# A phrase found in a text ("slaapt in de auto", "net niet voldoet") says more than its words do apart.
+PHRASE_WEIGHT = 2.0
+# How many distinct tokens keep their word class cached.
+KIND_CACHE_SIZE = 50_000
+
+
+class SearchIndex:
+    def __init__(self, deck: Deck) -> None:
+        self.analyzer = Analyzer()
+        self.synonyms = Synonyms.load(deck.content_dir / SYNONYMS_FILE, self.analyzer)
+        self.curated = self.synonyms.vocabulary()
+        self.office = load_word_class(deck.content_dir / SYNONYMS_FILE, "kantoorwoorden")
+        self.general = load_word_class(deck.content_dir / SYNONYMS_FILE, "algemene woorden")
+        for item in deck.all_items():
+            self.analyzer.learn(item.tekst)
+            self.analyzer.learn(item.groep)
+        item_words = load_item_words(deck.content_dir / ITEM_WORDS_FILE, deck)
+        for entries in item_words.values():  # the whole vocabulary first: it decides how compounds split
+            for entry in entries:
+                self.analyzer.entry_keys(entry)
+        self.curated.update(self.analyzer.phrases)  # a phrase is specific enough to count on its own
+        # A caseworker's term that is rare in Dutch at large ("deurwaarder", "ombudsman") is specific enough too.
+        self.curated.update(
+            entry_key
+            for entries in item_words.values()
+            for entry in entries
+            if specialist(entry)
+            for entry_key in self.analyzer.entry_keys(entry)
+        )
+        self._kinds = lru_cache(maxsize=KIND_CACHE_SIZE)(self._token_kind)
+        self._cards: dict[CardId, CardIndex] = {
+            card_id: CardIndex(deck.items(card_id), self.analyzer, item_words) for card_id in ("signalen", "argumenten")
+        }
+        self._indexed = frozenset(k for card in self._cards.values() for k in card.postings)
+        self._related_indexed: dict[str, tuple[str, ...]] = {}
+
+    def query(self, text: str) -> list[QueryTerm]:
+        """The weighted keys of a text: its own keys, then synonyms of each at a lower weight."""
+        tokens: list[Token] = self.analyzer.tokens(text)
+        kinds = [self._kind(token) for token in tokens]
+        terms: dict[str, QueryTerm] = {}
+        for token, (office, general, common_part) in zip(tokens, kinds, strict=True):
+            # A compound's part ("gemeente" in "gemeentehuis") is too weak to stand alone as evidence.
+            curated = token.key in self.curated and not token.part
+            weight = PHRASE_WEIGHT if token.key in self.analyzer.phrases else 1.0
+            terms.setdefault(token.key, QueryTerm(token.key, weight, token.word, curated, office, general, common_part))
+        # Several words of one concept ("ziek", "chemo") add up, to at most the weight of the word itself.
+        expansions: dict[str, QueryTerm] = {}
+        for token, (from_office, from_general, from_common_part) in zip(tokens, kinds, strict=True):
+            from_weak = from_office or from_general
+            for related in self._related(token.key):
+                if related in terms:
+                    continue
+                known = expansions.get(related)
+                weight = min(1.0, EXPANSION_WEIGHT + (known.weight if known else 0.0))
+                known_weak = known is not None and (known.office or known.general)
+                # Evidence only through a whole word that is no office word.
+                strong = (not token.part and not from_office) or (known is not None and known.curated)
+                # Office when every source is an office word; general when every source is weak.
+                office = from_office and (known is None or known.office)
+                general = not office and from_weak and (known is None or known_weak)
+                # 'Why matched' names a source that is no office or general word, when there is one.
+                word = known.word if known and (from_weak or not known_weak) else token.word
+                common_part = from_common_part and (known is None or known.common_part)
+                expansions[related] = QueryTerm(related, weight, word, strong, office, general, common_part)
+        return [*terms.values(), *expansions.values()]
+
+    def _related(self, search_key: str) -> tuple[str, ...]:
+        """The synonyms of a key that some card item has: the others cannot change a score."""
+        found = self._related_indexed.get(search_key)
+        if found is None:
+            related = self.synonyms.related_sorted(search_key)
+            found = self._related_indexed[search_key] = tuple(k for k in related if k in self._indexed)
+        return found
+
+    def _kind(self, token: Token) -> tuple[bool, bool, bool]:
+        """Whether a token is an office word (or office phrase), a general word (not its phrases:
+        "probleem komt terug" says more than "probleem"), and an everyday part of a compound.
+        Cached per token (an LRU: tokens repeat across notes)."""
+        return self._kinds(token)
+
+    def _token_kind(self, token: Token) -> tuple[bool, bool, bool]:
+        office = in_class(token, self.office)
+        general = unordered(token.key) in self.general
+        return office, general, token.part and everyday(token.key)
+
+    def signals(self, text: str, top: int = 5) -> list[Hit]:
+        return self._cards["signalen"].rank(self.query(text))[:top]
+
+    def arguments(self, text: str, top: int = 5) -> ArgumentResult:
+        """Arguments for and against, side by side. When the words find only one side, the other side
+        shows the arguments of the same themes (COUNTERPARTS at most), marked as such: the card never
+        gives one side without the other."""
+        card = self._cards["argumenten"]
+        query = self.query(text)
+        # A short topic ("uitzondering", "regels en geld") asks about maatwerk by itself; in a longer
+        # text a general word is as everyday as it is in a case note.
+        ranked = card.rank(query, general_is_evidence=len(words(text)) <= TOPIC_WORDS)
+        voor = [h for h in ranked if h.item.stance is Stance.VOOR][:top]
+        tegen = [h for h in ranked if h.item.stance is Stance.TEGEN][:top]
+        if voor and not tegen:
+            tegen = self._counterparts(card, query, voor, Stance.TEGEN, min(top, COUNTERPARTS))
+        elif tegen and not voor:
+            voor = self._counterparts(card, query, tegen, Stance.VOOR, min(top, COUNTERPARTS))
+        return ArgumentResult(voor=voor, tegen=tegen)
+
+    @staticmethod
+    def _counterparts(
+        card: CardIndex, query: list[QueryTerm], found: list[Hit], stance: Stance, limit: int
+    ) -> list[Hit]:
+        themes = list(dict.fromkeys(h.item.section for h in found))
+        scores = card.raw_scores(query)
+        others = [item for item in card.items if item.stance is stance and item.section in themes]
+        others.sort(key=lambda item: (-scores.get(item.id, 0.0), themes.index(item.section), item.id))
+        return [Hit(item, scores.get(item.id, 0.0), counterpart=True) for item in others[:limit]]
