@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.deck import DeckError, load_deck
 from bot.core.retrieval.analysis import Analyzer, fold, key, words
+from bot.core.retrieval.rules import MAX_WORDS
 from bot.core.search import SearchIndex, Synonyms
 
 
@@ -259,3 +260,47 @@ def test_general_words_support_signals_but_a_short_topic_is_enough_for_arguments
     hits = index().signals("de regels passen niet bij haar situatie, ze is al maanden ziek")
     assert hits
     assert any("regels" in h.matched for h in hits)
+
+
+def test_index_cache_is_written_once_and_gives_the_same_answers(tmp_path: Path) -> None:
+    deck = load_deck()
+    built = SearchIndex(deck, cache_dir=tmp_path)
+    assert not built.from_cache
+    assert len(list(tmp_path.glob("zoekindex-*.json"))) == 1
+    loaded = SearchIndex(deck, cache_dir=tmp_path)
+    assert loaded.from_cache
+    for text in ("huurachterstand en een deurwaarder aan de deur", "regels en geld", "van het kastje naar de muur"):
+        assert [h.to_json() for h in loaded.signals(text)] == [h.to_json() for h in built.signals(text)]
+        assert loaded.arguments(text).to_json() == built.arguments(text).to_json()
+
+
+def test_index_cache_is_rebuilt_when_content_changes_or_the_file_is_damaged(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content", content)
+    cache_dir = tmp_path / "cache"
+    assert not SearchIndex(load_deck(content), cache_dir=cache_dir).from_cache
+    synonyms = content / "synoniemen.yaml"
+    synonyms.write_text(synonyms.read_text(encoding="utf-8") + "\n# gewijzigd\n", encoding="utf-8")
+    assert not SearchIndex(load_deck(content), cache_dir=cache_dir).from_cache  # a new content version
+    assert len(list(cache_dir.glob("zoekindex-*.json"))) == 2
+    for path in cache_dir.glob("zoekindex-*.json"):
+        path.write_text('{"format": 1, "analyzer": ', encoding="utf-8")
+    again = SearchIndex(load_deck(content), cache_dir=cache_dir)
+    assert not again.from_cache
+    assert again.signals("huurachterstand en een deurwaarder")
+    assert SearchIndex(load_deck(content), cache_dir=cache_dir).from_cache  # rewritten
+
+
+def test_an_unwritable_cache_directory_is_no_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("geen map", encoding="utf-8")
+    index = SearchIndex(load_deck(), cache_dir=blocked / "cache")
+    assert index.signals("huurachterstand en een deurwaarder")
+
+
+def test_pathological_input_is_bounded() -> None:
+    # bench/bench_search.py prints the times; here the bounds themselves.
+    assert words("a" * 20_000) == []  # no word: skipped before typo correction and compound splitting
+    assert words("arbeidsongeschiktheidsverzekering") == ["arbeidsongeschiktheidsverzekering"]
+    assert len(words("schuld huur " * 5_000)) == MAX_WORDS
+    assert index().signals("deurwaardr" * 2_000) == []

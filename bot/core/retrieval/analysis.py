@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -81,11 +82,30 @@ class Analyzer:
         keys = tuple(self.rules.phrase_word_key(word) for word in entry_words)
         phrase_key = " ".join(keys)
         if phrase_key not in self.phrases:
-            self.phrases[phrase_key] = keys
-            self._phrase_counts[phrase_key] = Counter(keys)
-            anchor = next((k for k in keys if k not in self.rules.stopwords), keys[0])  # stop words are everywhere
-            self._phrases_by_anchor.setdefault(anchor, []).append(phrase_key)
+            self._add_phrase(phrase_key, keys)
         return [phrase_key]
+
+    def _add_phrase(self, phrase_key: str, keys: tuple[str, ...]) -> None:
+        self.phrases[phrase_key] = keys
+        self._phrase_counts[phrase_key] = Counter(keys)
+        anchor = next((k for k in keys if k not in self.rules.stopwords), keys[0])  # stop words are everywhere
+        self._phrases_by_anchor.setdefault(anchor, []).append(phrase_key)
+
+    def state(self) -> dict[str, object]:
+        """What the analyzer learnt from the deck, as plain data (for the index cache)."""
+        return {
+            "vocabulary": sorted(self.vocabulary),
+            "known_words": sorted(self._known_words),
+            "phrases": {phrase_key: list(keys) for phrase_key, keys in self.phrases.items()},
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], rules: TextRules = RULES) -> Analyzer:
+        analyzer = cls(map(str, state["vocabulary"]), rules)
+        analyzer._known_words = {str(word) for word in state["known_words"]}
+        for phrase_key, keys in state["phrases"].items():
+            analyzer._add_phrase(str(phrase_key), tuple(str(k) for k in keys))
+        return analyzer
 
     def learn(self, text: str) -> None:
         """Add the keys of a text to the vocabulary used for compound splitting."""

@@ -19,13 +19,18 @@ splits written afterwards.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from bot.core.deck import Deck
 from bot.core.models import CardId, Stance
+from bot.core.retrieval import cache
 from bot.core.retrieval.analysis import Analyzer, Token, everyday, specialist, words
 from bot.core.retrieval.lexicon import Synonyms, in_class, load_item_words, load_word_class, unordered
+from bot.core.retrieval.rules import DEFAULT_RULES_PATH
 from bot.core.retrieval.scoring import ArgumentResult, CardIndex, Hit, QueryTerm
 
+CARDS: tuple[CardId, ...] = ("signalen", "argumenten")
 SYNONYMS_FILE = "synoniemen.yaml"
 ITEM_WORDS_FILE = "kaartwoorden.yaml"
 # A synonym counts this much of the word itself; several words of one concept add up to at most 1.
@@ -41,7 +46,24 @@ KIND_CACHE_SIZE = 50_000
 
 
 class SearchIndex:
-    def __init__(self, deck: Deck) -> None:
+    """Signals and arguments for a text. Built from the deck, or loaded from the index cache of the same
+    content version (cache.py): use_cache=False always builds; cache_dir overrides where the cache lives."""
+
+    def __init__(self, deck: Deck, use_cache: bool = True, cache_dir: Path | None = None) -> None:
+        path = None
+        if use_cache:
+            path = cache.cache_path(cache_dir or cache.default_cache_dir(), deck.content_dir, DEFAULT_RULES_PATH)
+        state = cache.read(path) if path else None
+        self.from_cache = state is not None and self._restore(deck, state)
+        if not self.from_cache:
+            self._build(deck)
+            if path:
+                cache.write(path, self._state())
+        self._kinds = lru_cache(maxsize=KIND_CACHE_SIZE)(self._token_kind)
+        self._indexed = frozenset(k for card in self._cards.values() for k in card.postings)
+        self._related_indexed: dict[str, tuple[str, ...]] = {}
+
+    def _build(self, deck: Deck) -> None:
         self.analyzer = Analyzer()
         self.synonyms = Synonyms.load(deck.content_dir / SYNONYMS_FILE, self.analyzer)
         self.curated = self.synonyms.vocabulary()
@@ -63,12 +85,53 @@ class SearchIndex:
             if specialist(entry)
             for entry_key in self.analyzer.entry_keys(entry)
         )
-        self._kinds = lru_cache(maxsize=KIND_CACHE_SIZE)(self._token_kind)
         self._cards: dict[CardId, CardIndex] = {
-            card_id: CardIndex(deck.items(card_id), self.analyzer, item_words) for card_id in ("signalen", "argumenten")
+            card_id: CardIndex.build(deck.items(card_id), self.analyzer, item_words) for card_id in CARDS
         }
-        self._indexed = frozenset(k for card in self._cards.values() for k in card.postings)
-        self._related_indexed: dict[str, tuple[str, ...]] = {}
+
+    def _state(self) -> dict[str, Any]:
+        return {
+            "analyzer": self.analyzer.state(),
+            "synonyms": self.synonyms.state(),
+            "curated": sorted(self.curated),
+            "office": sorted(self.office),
+            "general": sorted(self.general),
+            "cards": {
+                card_id: {
+                    "items": [item.id for item in card.items],
+                    "postings": {term: [[doc, gain] for doc, gain in found] for term, found in card.postings.items()},
+                }
+                for card_id, card in self._cards.items()
+            },
+        }
+
+    def _restore(self, deck: Deck, state: dict[str, Any]) -> bool:
+        """Take the index from a cached state; False (and nothing usable) when it does not fit the deck."""
+        try:
+            self.analyzer = Analyzer.from_state(state["analyzer"])
+            self.synonyms = Synonyms.from_state(state["synonyms"], self.analyzer)
+            self.curated = {str(k) for k in state["curated"]}
+            self.office = frozenset(str(k) for k in state["office"])
+            self.general = frozenset(str(k) for k in state["general"])
+            self._cards = {}
+            for card_id in CARDS:
+                card = state["cards"][card_id]
+                items = deck.items(card_id)
+                if [item.id for item in items] != card["items"]:
+                    return False
+                postings = {
+                    str(term): [(int(doc), float(gain)) for doc, gain in found]
+                    for term, found in card["postings"].items()
+                }
+                self._cards[card_id] = CardIndex(items, postings)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return False
+        return True
+
+    def warm(self) -> None:
+        """Load the language data a first query needs (simplemma's and wordfreq's Dutch lists, about a
+        second), e.g. right after a server starts from the index cache, instead of in the first answer."""
+        self.signals("warm gedraaide huurachterstand")
 
     def query(self, text: str) -> list[QueryTerm]:
         """The weighted keys of a text: its own keys, then synonyms of each at a lower weight."""

@@ -32,6 +32,17 @@ class Synonyms:
             check_entries(path, str(concept["naam"]), group)
         return cls(groups, analyzer)
 
+    def state(self) -> dict[str, list[str]]:
+        """The concept groups by key, as plain data (for the index cache)."""
+        return {k: sorted(related) for k, related in self._by_key.items()}
+
+    @classmethod
+    def from_state(cls, state: dict[str, list[str]], analyzer: Analyzer) -> Synonyms:
+        synonyms = cls([], analyzer)
+        for k, related in state.items():
+            synonyms._by_key[str(k)] = {str(r) for r in related}
+        return synonyms
+
     def related(self, search_key: str) -> set[str]:
         return self._by_key.get(search_key, set()) - {search_key}
 

@@ -84,28 +84,34 @@ class Field:
 
 
 class CardIndex:
-    def __init__(self, items: list[CardItem], analyzer: Analyzer, item_words: dict[str, list[str]]) -> None:
+    """The items of one card and, for every key, the items that have it with what it adds to their
+    score (query-independent postings)."""
+
+    def __init__(self, items: list[CardItem], postings: dict[str, list[tuple[int, float]]]) -> None:
         self.items = items
-        self.text = Field([analyzer.keys(item.tekst) for item in items])
-        self.group = Field([analyzer.keys(item.groep) for item in items])
-        self.words = Field([analyzer.list_keys(item_words.get(item.id, [])) for item in items], b=WORDS_B)
+        self.postings = postings
+
+    @classmethod
+    def build(cls, items: list[CardItem], analyzer: Analyzer, item_words: dict[str, list[str]]) -> CardIndex:
+        text = Field([analyzer.keys(item.tekst) for item in items])
+        group = Field([analyzer.keys(item.groep) for item in items])
+        words = Field([analyzer.list_keys(item_words.get(item.id, [])) for item in items], b=WORDS_B)
         df: Counter[str] = Counter()
         for i in range(len(items)):
-            df.update(set(self.text.tf[i]) | set(self.group.tf[i]) | set(self.words.tf[i]))
+            df.update(set(text.tf[i]) | set(group.tf[i]) | set(words.tf[i]))
         n = len(items)
-        self.idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
-
-        # Postings: for every key, the items that have it and what it adds to their score (query-independent).
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for term, idf in self.idf.items():
-            for doc in range(len(items)):
+        idf = {term: math.log(1 + (n - count + 0.5) / (count + 0.5)) for term, count in df.items()}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for term, term_idf in idf.items():
+            for doc in range(n):
                 gain = (
-                    self.text.score(doc, term, idf)
-                    + GROUP_WEIGHT * self.group.score(doc, term, idf)
-                    + ITEM_WORDS_WEIGHT * self.words.score(doc, term, idf)
+                    text.score(doc, term, term_idf)
+                    + GROUP_WEIGHT * group.score(doc, term, term_idf)
+                    + ITEM_WORDS_WEIGHT * words.score(doc, term, term_idf)
                 )
                 if gain:
-                    self.postings[term].append((doc, gain))
+                    postings[term].append((doc, gain))
+        return cls(items, dict(postings))
 
     def raw_scores(self, query: list[QueryTerm]) -> dict[str, float]:
         """Every item's score for a query, evidence or not, by item id."""
