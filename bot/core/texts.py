@@ -30,7 +30,15 @@ NO_SIGNALS = (
     "Geen duidelijk signaal gevonden in je tekst. Beschrijf de situatie van de inwoner wat uitgebreider, "
     "of bekijk de hele kaart met `kaart signalen`."
 )
-COUNTERPARTS_NOTE = "Je woorden vonden alleen de andere kant; dit zijn argumenten uit hetzelfde thema."
+COUNTERPARTS_NOTE = (
+    "Je woorden passen bij argumenten aan één kant. Zodat je ook de andere kant ziet, staan daar de "
+    "argumenten uit hetzelfde thema."
+)
+COUNTERPART_MARK = "uit hetzelfde thema, niet door je woorden gevonden"
+CLOSEST_THEMES_NOTE = (
+    "Geen argument past precies bij je woorden. Dit zijn de dichtstbijzijnde thema's, met voor en tegen."
+)
+NO_SIDE = "geen argument aan deze kant in dit thema"
 NO_ARGUMENTS = (
     "Geen argumenten gevonden die duidelijk bij dit onderwerp passen. Probeer andere woorden, "
     "of bekijk de hele kaart met `kaart argumenten`."

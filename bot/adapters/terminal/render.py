@@ -63,14 +63,23 @@ def render_signals(hits: list[Hit]) -> str:
 
 
 def render_arguments(result: ArgumentResult) -> str:
+    """One block per theme, with its voor and tegen directly under each other."""
     if result.empty:
         return texts.NO_ARGUMENTS
-    lines = ["Argumenten, voor en tegen naast elkaar (zonder weging):"]
-    for label, hits in (("VOOR maatwerk", result.voor), ("TEGEN maatwerk", result.tegen)):
-        lines += ["", label]
-        if any(hit.counterpart for hit in hits):
-            lines.append(f"  ({texts.COUNTERPARTS_NOTE})")
-        lines += [_render_hit(hit) for hit in hits] or ["  (geen argument aan deze kant gevonden)"]
+    lines = ["Argumenten per thema, voor en tegen naast elkaar (zonder weging):"]
+    if result.closest:
+        lines += ["", _wrap(texts.CLOSEST_THEMES_NOTE)]
+    elif any(hit.counterpart for hit in [*result.voor, *result.tegen]):
+        lines += ["", _wrap(texts.COUNTERPARTS_NOTE)]
+    for theme, voor, tegen in result.themes():
+        lines += ["", f"{'Dichtstbijzijnd thema' if result.closest else 'Thema'}: {theme}"]
+        for label, hits in (("  VOOR maatwerk", voor), ("  TEGEN maatwerk", tegen)):
+            lines.append(label)
+            for hit in hits:
+                mark = f"  ({texts.COUNTERPART_MARK})" if hit.counterpart else ""
+                lines.append(_render_hit(hit) + mark)
+            if not hits:
+                lines.append(f"  ({texts.NO_SIDE})")
     lines += ["", texts.DENKHULP_FOOTER]
     return "\n".join(lines)
 

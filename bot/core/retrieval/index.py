@@ -37,6 +37,12 @@ ITEM_WORDS_FILE = "kaartwoorden.yaml"
 EXPANSION_WEIGHT = 0.2
 # When the words find only one side, at most this many arguments of the same themes on the other side.
 COUNTERPARTS = 3
+# When no argument fits a text about maatwerk: this many nearest themes, this many arguments per side each.
+CLOSEST_THEMES = 2
+CLOSEST_PER_SIDE = 2
+# ... and only when the best such argument scores at least this: chosen on the older unrelated texts
+# (tests/eval/onzin.yaml), the lowest bar at which at most one of them (of 126) newly gets themes.
+CLOSEST_MIN_SCORE = 14.0
 # An argument query of at most this many words (stop words aside) is a topic: general words count there.
 TOPIC_WORDS = 3
 # A phrase found in a text ("slaapt in de auto", "net niet voldoet") says more than its words do apart.
@@ -201,7 +207,30 @@ class SearchIndex:
             tegen = self._counterparts(card, query, voor, Stance.TEGEN, min(top, COUNTERPARTS))
         elif tegen and not voor:
             voor = self._counterparts(card, query, tegen, Stance.VOOR, min(top, COUNTERPARTS))
+        elif not voor and not tegen:
+            return self._closest_themes(card, query, top)
         return ArgumentResult(voor=voor, tegen=tegen)
+
+    @staticmethod
+    def _closest_themes(card: CardIndex, query: list[QueryTerm], top: int) -> ArgumentResult:
+        """When no argument fits, but the words would be evidence if the general words of maatwerk
+        ("regel", "uitzondering", "probleem", "geld") counted as they do in a short topic, and strongly
+        (CLOSEST_MIN_SCORE), the text is about maatwerk: show the CLOSEST_THEMES nearest themes with
+        both sides, marked as such. Text without even that is not about maatwerk, and gets none."""
+        relaxed = [h for h in card.rank(query, general_is_evidence=True) if h.score >= CLOSEST_MIN_SCORE]
+        themes = list(dict.fromkeys(h.item.section for h in relaxed))[:CLOSEST_THEMES]
+        if not themes:
+            return ArgumentResult(voor=[], tegen=[])
+        scores = card.raw_scores(query)
+        sides: dict[Stance, list[Hit]] = {}
+        for stance in (Stance.VOOR, Stance.TEGEN):
+            found: list[Hit] = []
+            for theme in themes:
+                items = [item for item in card.items if item.stance is stance and item.section == theme]
+                items.sort(key=lambda item: (-scores.get(item.id, 0.0), item.id))
+                found += [Hit(item, scores.get(item.id, 0.0)) for item in items[:CLOSEST_PER_SIDE]]
+            sides[stance] = found[:top]
+        return ArgumentResult(voor=sides[Stance.VOOR], tegen=sides[Stance.TEGEN], closest=True)
 
     @staticmethod
     def _counterparts(

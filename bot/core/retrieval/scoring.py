@@ -46,6 +46,23 @@ class Hit:
 class ArgumentResult:
     voor: list[Hit]
     tegen: list[Hit]
+    # No argument fitted the words, but the text is about maatwerk: these are the closest themes, both sides.
+    closest: bool = False
+
+    def themes(self) -> list[tuple[str, list[Hit], list[Hit]]]:
+        """Voor and tegen per theme, the theme with the strongest argument first (for one block per theme)."""
+        best: dict[str, float] = {}
+        for hit in [*self.voor, *self.tegen]:
+            best[hit.item.section] = max(best.get(hit.item.section, 0.0), hit.score)
+        order = sorted(best, key=lambda theme: -best[theme])
+        return [
+            (
+                theme,
+                [h for h in self.voor if h.item.section == theme],
+                [h for h in self.tegen if h.item.section == theme],
+            )
+            for theme in order
+        ]
 
     def to_json(self) -> dict[str, list[dict[str, object]]]:
         return {"voor": [h.to_json() for h in self.voor], "tegen": [h.to_json() for h in self.tegen]}

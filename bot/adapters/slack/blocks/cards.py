@@ -131,27 +131,33 @@ def signal_blocks(
     return fit(blocks)
 
 
-def _side(hits: list[Hit]) -> str:
+def _side(label: str, hits: list[Hit]) -> str:
     if not hits:
-        return "_(geen argument aan deze kant gevonden)_"
-    by_theme = sorted(hits, key=lambda h: (h.item.section, h.item.id))
-    parts = [f"_{texts.COUNTERPARTS_NOTE}_"] if any(h.counterpart for h in hits) else []
-    for theme, theme_hits in groupby(by_theme, key=lambda h: h.item.section):
-        parts.append(f"*{escape(theme)}*\n" + "\n".join(f"• `{h.item.id}` {escape(h.item.tekst)}" for h in theme_hits))
-    return "\n".join(parts)
+        return f"*{label}*\n_({texts.NO_SIDE})_"
+    lines = [f"*{label}*"]
+    for hit in hits:
+        mark = f" _({texts.COUNTERPART_MARK})_" if hit.counterpart else ""
+        lines.append(f"• `{hit.item.id}` {escape(hit.item.tekst)}{mark}")
+    return "\n".join(lines)
 
 
 def argument_blocks(text: str, result: ArgumentResult, *, shared_by: str | None = None) -> list[Block]:
+    """One block per theme, its voor and tegen next to each other (two fields side by side)."""
     quote = escape(text if len(text) <= 300 else text[:299] + "…")
     blocks: list[Block] = [section(f"*Argumenten bij:* _{quote}_")]
     if result.empty:
         blocks.append(section(texts.NO_ARGUMENTS))
         return blocks
-    blocks += [
-        fields("*Voor maatwerk*", "*Tegen maatwerk*"),
-        fields(_side(result.voor), _side(result.tegen)),
-        context("Voor en tegen staan naast elkaar, zonder weging: de afweging maak je zelf, met je collega's."),
-    ]
+    if result.closest:
+        blocks.append(context(texts.CLOSEST_THEMES_NOTE))
+    elif any(hit.counterpart for hit in [*result.voor, *result.tegen]):
+        blocks.append(context(texts.COUNTERPARTS_NOTE))
+    for theme, voor, tegen in result.themes():
+        label = f"Dichtstbijzijnd thema: {theme}" if result.closest else f"Thema: {theme}"
+        blocks += [section(f"*{escape(label)}*"), fields(_side("Voor maatwerk", voor), _side("Tegen maatwerk", tegen))]
+    blocks.append(
+        context("Voor en tegen staan naast elkaar, zonder weging: de afweging maak je zelf, met je collega's.")
+    )
     if shared_by:
         blocks.append(context(f"Gedeeld door <@{shared_by}>"))
     else:
