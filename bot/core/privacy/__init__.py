@@ -120,14 +120,15 @@ def redact(text: str, today: date) -> Redaction:
     return Redaction("".join(out), tuple(kind for kind in KIND_LABELS if kind in kinds))
 
 
-def notice(kinds: tuple[str, ...]) -> str:
-    """The Dutch note for the author only: which kinds of personal data were left out."""
+def notice(kinds: tuple[str, ...], done: str = "opgeslagen") -> str:
+    """The Dutch note for the author only: which kinds of personal data were left out of what was
+    `done` with the text ('opgeslagen', 'gedeeld in het kanaal')."""
     if not kinds:
         return ""
     listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " en " + kinds[-1]
     return (
-        f"Ik heb je tekst opgeslagen zonder persoonsgegevens: {listed} heb ik vervangen. "
-        "Zet liever geen gegevens in de casus waaraan iemand te herkennen is."
+        f"Ik heb je tekst {done} zonder persoonsgegevens: {listed} heb ik vervangen. "
+        "Zet liever geen gegevens waaraan iemand te herkennen is in je tekst."
     )
 
 
