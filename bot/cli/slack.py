@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
+import threading
 from typing import Any
 
+from bot import logging_setup
+from bot.core import privacy
 from bot.services.context import AppContext
 from bot.settings import get_settings
 
@@ -34,7 +36,8 @@ def _context(*names: str) -> AppContext | None:
     if missing:
         print(MISSING.format(names=", ".join(missing)), file=sys.stderr)
         return None
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging_setup.configure(settings.log_level)  # filters library records: no user text in the log
+    threading.Thread(target=privacy.warm_up, name="privacy-warm-up", daemon=True).start()
     return AppContext.create(settings)
 
 

@@ -31,7 +31,7 @@ ALIASES: dict[str, str] = {
     "les": "lessen",
 }
 NEEDS_TEXT: dict[str, str] = {
-    "casus": "Geef de casus een titel na `casus`, bijvoorbeeld: `casus Huurachterstand mevrouw J.`.",
+    "casus": "Geef de casus een titel na `casus`, bijvoorbeeld: `casus Huurachterstand gezin met drie kinderen`.",
     "beleid": "Noem het beleidsonderwerp na `beleid`, bijvoorbeeld: `beleid kwijtschelding`.",
     "signaal": "Beschrijf de situatie na `signaal`, bijvoorbeeld: `signaal mevrouw heeft grote schulden`.",
     "argument": "Noem een onderwerp na `argument`, bijvoorbeeld: `argument hardheidsclausule`.",

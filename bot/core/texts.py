@@ -44,7 +44,7 @@ NO_ARGUMENTS = (
     "of bekijk de hele kaart met `kaart argumenten`."
 )
 DENKHULP_FOOTER = "Denkhulp, geen afvinklijst: de kaarten wegen niets en adviseren geen besluit."
-CASUS_NEEDS_TITLE = "Geef de casus een titel, bijvoorbeeld: `casus Huurachterstand mevrouw J.`."
+CASUS_NEEDS_TITLE = "Geef de casus een titel, bijvoorbeeld: `casus Huurachterstand gezin met drie kinderen`."
 CASUS_PRIVACY_HINT = (
     "Zet geen namen, BSN, adressen of andere gegevens in de draad waaraan iemand te herkennen is; "
     "herkenbare gegevens vervang ik voordat ik iets opsla."

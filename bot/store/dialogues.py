@@ -261,14 +261,18 @@ class DialogueStore:
         return [row[0] for row in rows]
 
     def purge_user(self, user: str) -> int:
-        """Replace every answer of `user` by REMOVED (author too); return how many answers changed."""
+        """Replace every answer of `user` by REMOVED (author too), and the title of every dialogue
+        they started (the title is their text too); return how many answers changed."""
         with self.store.transaction() as db:
             changed = int(
                 db.execute(
                     "UPDATE answers SET text = ?, author = ? WHERE author = ?", [REMOVED, REMOVED, user]
                 ).rowcount
             )
-            db.execute("UPDATE dialogues SET started_by = ? WHERE started_by = ?", [REMOVED, user])
+            db.execute(
+                "UPDATE dialogues SET title = ?, started_by = ? WHERE started_by = ?",
+                [REMOVED, REMOVED, user],
+            )
         self._truncate_wal()
         return changed
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -76,3 +79,72 @@ def test_international_phone_number_is_not_taken_for_a_bsn() -> None:
     result = redact("bel +31 20 123 4567 of 0031 6 12345678", date(2026, 11, 24))
     assert result.text == "bel [telefoonnummer] of [telefoonnummer]"
     assert result.kinds == ("telefoonnummer",)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("BSN546111397 bekend", "BSN[BSN] bekend"),
+        ("rekening NL86-ABNA-5405-8107-58", "rekening [IBAN]"),
+        ("rekening NL26.ABNA.5272.8877.91", "rekening [IBAN]"),
+        ("rekening BE71 0961 2345 6769", "rekening [IBAN]"),
+        ("rekening ES91 2100 0418 4502 0005 1332 door de zoon", "rekening [IBAN] door de zoon"),
+        ("geboren 20-12-92", "geboren [geboortedatum]"),
+        ("geb. 8 november '73", "geb. [geboortedatum]"),
+        ("geb 2 augustus 2016", "geb [geboortedatum]"),
+        ("geboortedatum 17041979", "geboortedatum [geboortedatum]"),
+        ("woont 7996-XG 211", "woont [adres]"),
+        ("woont 3032VG140", "woont [adres]"),
+        ("woont 2795 lw 186a", "woont [adres]"),
+    ],
+)
+def test_the_misses_found_in_the_issue_are_caught(written: str, expected: str) -> None:
+    assert redact(written, TODAY).text == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("mevrouw Jansen heeft schulden", "[naam] heeft schulden"),
+        ("dhr. El Amrani belde", "[naam] belde"),
+        ("Fatima Yilmaz komt langs", "[naam] komt langs"),
+        ("casus Huurachterstand mevrouw J.", "casus Huurachterstand [naam]."),
+    ],
+)
+def test_names_are_replaced(written: str, expected: str) -> None:
+    result = redact(written, TODAY)
+    assert result.text == expected
+    assert result.kinds == ("naam",)
+
+
+def test_card_words_and_titles_on_their_own_survive() -> None:
+    text = "Mevrouw heeft Bijstand en Wmo via het UWV; de Sociale Verzekeringsbank gaf een ander advies."
+    assert redact(text, TODAY).text == text
+
+
+def test_text_that_is_only_personal_data_still_reads_and_keeps_every_other_word() -> None:
+    assert redact("111222333", TODAY).text == "[BSN]"
+    assert redact("mevrouw Jansen 111222333 op 06-12345678", TODAY).text == "[naam] [BSN] op [telefoonnummer]"
+
+
+def test_long_text_is_redacted_in_pieces_without_losing_characters() -> None:
+    filler = "De inwoner heeft schulden. " * 400
+    text = filler + "BSN 111222333 " + filler
+    result = redact(text, TODAY)
+    assert result.text == filler + "BSN [BSN] " + filler
+
+
+def test_a_40000_character_token_without_personal_data_comes_through_whole() -> None:
+    # How long it takes is measured by bench/bench_privacy.py; here: no digit run is taken for a number.
+    for token in ("1" * 40_000, "a@" * 20_000, "NL91" * 10_000, "ab1." * 10_000):
+        assert redact(token, TODAY).text == token
+
+
+def test_loading_the_name_lookups_leaves_logging_alone() -> None:
+    # deduce calls logging.basicConfig(DEBUG, stdout) when imported; a fresh process shows it is undone.
+    probe = (
+        "import logging; from bot.core.privacy import warm_up; warm_up(); "
+        "root = logging.getLogger(); print(len(root.handlers), root.level)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["0", str(logging.WARNING)]

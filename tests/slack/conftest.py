@@ -172,25 +172,31 @@ class ServeProcess:
 
     env: dict[str, str]
     port: int
+    log_path: Path
     process: subprocess.Popen[bytes] | None = None
+
+    def log(self) -> str:
+        """Everything the server wrote to stderr (its log) so far."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     async def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: ASYNC220 (starts and returns; the server runs on)
-            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        with self.log_path.open("ab") as log:  # the child process keeps its own copy open
+            self.process = subprocess.Popen(  # noqa: ASYNC220 (starts and returns; the server runs on)
+                [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=self.env,
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         deadline = time.monotonic() + 30
         async with aiohttp.ClientSession() as session:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stderr.read().decode() if self.process.stderr else "exited")
+                    raise RuntimeError(self.log())
                 try:
                     async with session.get(f"{self.url}/healthz") as response:
                         if response.status == 200:
@@ -215,6 +221,6 @@ def serve_process(standin: StandIn, tmp_path: Path) -> Iterator[ServeProcess]:
         "SLACK_API_URL": standin.base_url,
         "MAATWERK_DB": str(tmp_path / "serve.db"),
     }
-    process = ServeProcess(env, free_port())
+    process = ServeProcess(env, free_port(), tmp_path / "serve.log")
     yield process
     process.kill()

@@ -98,13 +98,13 @@ async def test_app_home_opened_publishes_the_home_view(slack: Slack, standin: St
 
 
 async def test_app_home_lists_your_open_casussen(slack: Slack, standin: StandIn) -> None:
-    await slack.command("casus Huurachterstand mevrouw J.", user="U7")
+    await slack.command("casus Huurachterstand gezin Noord", user="U7")
     await standin.wait_for("chat.postMessage", count=2)
     await slack.event({"type": "app_home_opened", "user": "U7", "tab": "home", "channel": "D1"}, event_id="EvHome")
     [publish] = await standin.wait_for("views.publish")
     view = publish.args["view"]
     text = _texts(view["blocks"] if isinstance(view, dict) else json.loads(view)["blocks"])
-    assert "Huurachterstand mevrouw J." in text
+    assert "Huurachterstand gezin Noord" in text
     assert "Je open casussen" in text
 
 

@@ -140,7 +140,7 @@ def _start(session: Session, command: Command, kind: DialogueKind) -> str:
     voor = kind is DialogueKind.CASUS and text.startswith("--voor")
     title = text.removeprefix("--voor").strip() if voor else text
     if not title:
-        return "Geef een titel mee, bijvoorbeeld: `casus Huurachterstand mevrouw J.`."
+        return "Geef een titel mee, bijvoorbeeld: `casus Huurachterstand gezin met drie kinderen`."
     now = _now()
     key = ThreadKey(session.team, session.channel, f"shell-{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from itertools import groupby
 
 from bot.adapters.slack.blocks.common import (
@@ -17,7 +18,7 @@ from bot.adapters.slack.blocks.common import (
     section,
 )
 from bot.adapters.slack.ids import ActionId, ShareKind
-from bot.core import texts
+from bot.core import privacy, texts
 from bot.core.deck import Deck
 from bot.core.models import CARD_IDS, Card, CardItem, Group
 from bot.core.search import ArgumentResult, Hit
@@ -98,6 +99,12 @@ def card_page_blocks(card: Card, page_number: int) -> list[Block]:
     return fit(blocks)
 
 
+def button_text(text: str) -> str:
+    """What a button may carry of the user's text: the text with personal data replaced. Button values
+    travel back and forth through Slack and end up in shared posts and casus titles."""
+    return privacy.redact(text, datetime.now(UTC).date()).text
+
+
 def _hit_line(hit: Hit) -> str:
     why = f"\n    _woorden: {escape(', '.join(hit.matched))}_" if hit.matched else ""
     return f"• `{hit.item.id}` {escape(hit.item.tekst)}{why}"
@@ -120,7 +127,7 @@ def signal_blocks(
     if shared_by:
         blocks.append(context(f"Gedeeld door <@{shared_by}>"))
         return fit(blocks)
-    value = text
+    value = button_text(text)
     buttons = [
         button("Toon argumenten", ActionId.SHOW_ARGUMENTS, value),
         button("Deel in kanaal", ActionId.SHARE, f"{ShareKind.SIGNALS}|{value}"),
@@ -161,7 +168,8 @@ def argument_blocks(text: str, result: ArgumentResult, *, shared_by: str | None 
     if shared_by:
         blocks.append(context(f"Gedeeld door <@{shared_by}>"))
     else:
-        blocks.append(actions(button("Deel in kanaal", ActionId.SHARE, f"{ShareKind.ARGUMENTS}|{text}")))
+        value = button_text(text)
+        blocks.append(actions(button("Deel in kanaal", ActionId.SHARE, f"{ShareKind.ARGUMENTS}|{value}")))
     return fit(blocks)
 
 

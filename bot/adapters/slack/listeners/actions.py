@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -12,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import cards
 from bot.adapters.slack.ids import ActionId, ShareKind
+from bot.core import privacy
 from bot.core.models import CARD_IDS
 from bot.services.context import AppContext
 
@@ -26,18 +28,32 @@ def _value(body: dict[str, Any]) -> str:
     return str(body["actions"][0].get("value", ""))
 
 
+def _clean(text: str) -> privacy.Redaction:
+    """Button values are redacted when the buttons are built; redacting again here also covers buttons
+    of messages posted before that, and values not made by us."""
+    return privacy.redact(text, datetime.now(UTC).date())
+
+
+def _shared_note(text: str) -> str:
+    kinds = tuple(kind for kind in privacy.KIND_LABELS if privacy.PLACEHOLDER[kind] in text)
+    if not kinds:
+        return "Gedeeld in het kanaal."
+    return privacy.notice(kinds, done="gedeeld in het kanaal")
+
+
 def register(app: AsyncApp, context: AppContext) -> None:
     @app.action(ActionId.SHOW_ARGUMENTS.value)
     async def show_arguments(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        text = _value(body)
+        text = _clean(_value(body)).text
         blocks = cards.argument_blocks(text, context.index.arguments(text))
         await respond(blocks=blocks, text="Argumenten voor en tegen", replace_original=False)
 
     @app.action(ActionId.SHARE.value)
     async def share(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
         await ack()
-        kind, _, text = _value(body).partition("|")
+        kind, _, raw = _value(body).partition("|")
+        text = _clean(raw).text
         user = body["user"]["id"]
         if kind == ShareKind.ARGUMENTS:
             blocks = cards.argument_blocks(text, context.index.arguments(text), shared_by=user)
@@ -52,7 +68,7 @@ def register(app: AsyncApp, context: AppContext) -> None:
                 await respond(text=NOT_IN_CHANNEL, replace_original=False)
                 return
             raise
-        await respond(text="Gedeeld in het kanaal.", replace_original=False)
+        await respond(text=_shared_note(text), replace_original=False)
 
     @app.action(re.compile(f"^{ActionId.CARD_PAGE}_"))
     async def card_page(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:

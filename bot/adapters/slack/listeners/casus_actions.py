@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.blocks import cards
 from bot.adapters.slack.ids import ActionId
 from bot.adapters.slack.subcommands.casus import publish, start_in_channel, tell
 from bot.core.dialogue import DialogueKind
@@ -59,7 +60,7 @@ def register(app: AsyncApp, context: AppContext) -> None:
         ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
         await ack()
-        text = " ".join(_value(body).split())
+        text = " ".join(cards.button_text(_value(body)).split())  # also for buttons posted before redaction
         title = text if len(text) <= TITLE_FROM_SIGNAL_CHARS else text[: TITLE_FROM_SIGNAL_CHARS - 1] + "…"
         await start_in_channel(
             context,
