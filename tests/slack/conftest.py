@@ -125,17 +125,29 @@ class Slack:
         return await self.post(body, "application/x-www-form-urlencoded")
 
     async def click(
-        self, action_id: str, value: str, user: str = "U1", channel: str = "C1", message_ts: str = "1.1"
+        self,
+        action_id: str,
+        value: str,
+        user: str = "U1",
+        channel: str = "C1",
+        message_ts: str = "1.1",
+        thread_ts: str | None = None,
+        team: str = "T1",
     ) -> aiohttp.ClientResponse:
+        """A button click on a message; `thread_ts` when that message sits in a thread (casus questions)."""
+        container: dict[str, Any] = {"type": "message", "message_ts": message_ts, "channel_id": channel}
+        message: dict[str, Any] = {"ts": message_ts, "text": "x"}
+        if thread_ts is not None:
+            container["thread_ts"] = message["thread_ts"] = thread_ts
         return await self.interactive(
             {
                 "type": "block_actions",
-                "team": {"id": "T1"},
+                "team": {"id": team},
                 "user": {"id": user},
                 "api_app_id": "A1",
                 "channel": {"id": channel},
-                "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
-                "message": {"ts": message_ts, "text": "x"},
+                "container": container,
+                "message": message,
                 "trigger_id": self._next_trigger(),
                 "response_url": self.standin.response_url("action"),
                 "actions": [{"type": "button", "action_id": action_id, "value": value, "action_ts": str(time.time())}],

@@ -150,11 +150,17 @@ class StandIn:
         if method in {"chat.postMessage", "chat.update"}:
             ts = f"1700000000.{next(self._ts):06d}"
             message = {"ts": ts, "text": args.get("text"), "metadata": args.get("metadata")}
+            if args.get("thread_ts"):
+                message["thread_ts"] = args.get("thread_ts")
             if method == "chat.postMessage":
                 self.messages.setdefault(str(args.get("channel")), []).append(message)
             return ok | {"channel": args.get("channel"), "ts": ts, "message": message}
         if method == "conversations.history":
             return ok | {"messages": list(reversed(self.messages.get(str(args.get("channel")), []))), "has_more": False}
+        if method == "conversations.replies":
+            thread = str(args.get("ts"))
+            replies = [m for m in self.messages.get(str(args.get("channel")), []) if m.get("thread_ts") == thread]
+            return ok | {"messages": replies, "has_more": False}
         if method == "chat.postEphemeral":
             return ok | {"message_ts": f"1700000000.{next(self._ts):06d}"}
         if method == "users.info":

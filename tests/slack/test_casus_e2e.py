@@ -70,9 +70,9 @@ async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_expo
         await standin.wait_for("chat.postMessage", count=4, within=10)
         assert "V-U19" in _questions(standin)[-1].args["text"]
 
-        await slack.click(ActionId.CASUS_SKIP, dialogue_id, user="U1")
+        await slack.click(ActionId.CASUS_SKIP, dialogue_id, user="U1", thread_ts=thread)
         await _until(lambda: "V-U20" in _questions(standin)[-1].args["text"])
-        await slack.click(ActionId.CASUS_BACK, dialogue_id, user="U2")
+        await slack.click(ActionId.CASUS_BACK, dialogue_id, user="U2", thread_ts=thread)
         await _until(lambda: len(_questions(standin)) == 5)
         assert "V-U19" in _questions(standin)[-1].args["text"]
 
@@ -91,7 +91,7 @@ async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_expo
         await _until(lambda: len(_questions(standin)) == 6)
         assert "V-U20" in _questions(standin)[-1].args["text"]
 
-        await slack.click(ActionId.CASUS_FINISH, dialogue_id, user="U1")
+        await slack.click(ActionId.CASUS_FINISH, dialogue_id, user="U1", thread_ts=thread)
         await standin.wait_for("files.completeUploadExternal", within=10)
 
     summary = next(c for c in standin.of("chat.postMessage") if c.args.get("text") == "Samenvatting")
