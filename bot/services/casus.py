@@ -34,7 +34,8 @@ from bot.core.dialogue import (
 from bot.core.dialogue import start as start_dialogue
 from bot.core.summary import DialogueInfo, Summary, summarise, to_json, to_markdown
 from bot.services.context import AppContext
-from bot.store.dialogues import DialogueRecord, DialogueStore, ThreadKey
+from bot.store.contracts import Dialogues
+from bot.store.dialogues import DialogueRecord, ThreadKey
 
 __all__ = ["ACTIONS", "Action", "CasusResult", "CasusService", "ExportFormat"]
 
@@ -75,7 +76,7 @@ class CasusResult:
 class CasusService:
     def __init__(self, context: AppContext) -> None:
         self.context = context
-        self.dialogues = DialogueStore(context.store)
+        self.dialogues: Dialogues = context.store.dialogues()
 
     def redact(self, text: str, now: datetime) -> privacy.Redaction:
         """The text with personal data replaced; adapters use it before they post a title anywhere."""

@@ -41,3 +41,19 @@ def seen(store: Store, key: str) -> bool:
 def forget_events_before(store: Store, cutoff: datetime) -> int:
     with store.transaction() as db:
         return int(db.execute("DELETE FROM processed_events WHERE seen_at < ?", [cutoff.isoformat()]).rowcount)
+
+
+class DeliveryStore:
+    """Processed deliveries behind the `Deliveries` interface (bot.store.contracts)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def claim(self, key: str, now: datetime) -> bool:
+        return claim_event(self.store, key, now)
+
+    def seen(self, key: str) -> bool:
+        return seen(self.store, key)
+
+    def forget_before(self, cutoff: datetime) -> int:
+        return forget_events_before(self.store, cutoff)

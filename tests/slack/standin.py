@@ -15,6 +15,8 @@ from urllib.parse import parse_qs
 
 from aiohttp import web
 
+BARRIER_USER = "UBARRIER"
+
 
 @dataclass
 class Call:
@@ -45,6 +47,7 @@ class StandIn:
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _websocket_messages: list[dict[str, Any]] = field(default_factory=list)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    _barriers: dict[str, asyncio.Event] = field(default_factory=dict)
 
     # -- configuration --------------------------------------------------------------------------
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
@@ -81,6 +84,13 @@ class StandIn:
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError("no Socket Mode ack arrived")
             await asyncio.sleep(0.02)
+
+    def barrier(self, user: str) -> asyncio.Event:
+        """An event set when the app publishes a home view for `user` (a user id starting with BARRIER_USER).
+
+        Barrier calls are not recorded in `calls`: a test sends a request that ends in that call after the
+        requests it checks, waits for it, and then asserts that nothing else came (see Slack.barrier)."""
+        return self._barriers.setdefault(user, asyncio.Event())
 
     def methods(self) -> list[str]:
         return [call.method for call in self.calls]
@@ -122,6 +132,10 @@ class StandIn:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await self._args(request)
+        barrier_user = str(args.get("user_id", ""))
+        if method == "views.publish" and barrier_user.startswith(BARRIER_USER):
+            self.barrier(barrier_user).set()
+            return web.json_response({"ok": True})
         self.calls.append(Call(method, args, dict(request.headers)))
         pending = self.rate_limits.get(method)
         if pending:

@@ -38,10 +38,6 @@ async def _reply(slack: Slack, user: str, text: str, thread_ts: str | None, **ex
     assert response.status == 200
 
 
-async def _settle() -> None:
-    await asyncio.sleep(0.5)
-
-
 async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_export(
     serve_process: ServeProcess, standin: StandIn
 ) -> None:
@@ -81,7 +77,7 @@ async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_expo
         await _reply(slack, "U2", "Los bericht in het kanaal", None)
         await _reply(slack, "U1", "bewerkt", thread, subtype="message_changed")
         await _reply(slack, "UBOT", "ik ben een bot", thread, bot_id="BBOT")
-        await _settle()
+        await slack.barrier(within=10)
         assert len(standin.of("chat.postMessage")) == posted
         assert standin.of("chat.postEphemeral") == []
 

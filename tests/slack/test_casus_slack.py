@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from datetime import UTC, datetime, timedelta
 
@@ -32,10 +31,6 @@ async def _reply(slack: Slack, user: str, text: str, thread_ts: str) -> None:
     n = next(_n)
     event = {"type": "message", "channel": "C1", "user": user, "text": text, "ts": f"1700002000.{n:06d}"}
     await slack.event(event | {"thread_ts": thread_ts}, event_id=f"Ev-casus-{n}")
-
-
-async def _settle() -> None:
-    await asyncio.sleep(0.3)
 
 
 async def test_casus_posts_root_then_first_question_in_its_thread(slack: Slack, standin: StandIn) -> None:

@@ -16,7 +16,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.delivery import delivery_key, is_casus_button
 from bot.adapters.slack.listeners import casus_replies, register_all
 from bot.services.context import AppContext
-from bot.store.events import claim_event
 
 log = logging.getLogger(__name__)
 FRIENDLY_ERROR = "Er ging iets mis aan mijn kant. Je invoer is niet opgeslagen; probeer het zo nog eens."
@@ -54,7 +53,8 @@ def build_app(context: AppContext, *, client: AsyncWebClient | None = None) -> A
         if is_casus_button(body):
             await next()
             return None
-        if key is not None and not await asyncio.to_thread(claim_event, context.store, key, datetime.now(UTC)):
+        deliveries = context.store.deliveries()
+        if key is not None and not await asyncio.to_thread(deliveries.claim, key, datetime.now(UTC)):
             log.info("duplicate delivery ignored: %s", key.split(":")[0])
             return BoltResponse(status=200, body="")
         await next()

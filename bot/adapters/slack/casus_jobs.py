@@ -17,7 +17,6 @@ from bot.adapters.slack.casus_outbox import post_outbox
 from bot.adapters.slack.casus_presenter import kick
 from bot.services.casus import CasusService
 from bot.services.context import AppContext
-from bot.store.events import forget_events_before
 
 log = logging.getLogger(__name__)
 TIMEOUT_INTERVAL_S = 60 * 60
@@ -52,7 +51,7 @@ async def purge_retention(context: AppContext, client: AsyncWebClient) -> None:
 
 def prune_deliveries_once(context: AppContext, now: datetime) -> int:
     """Forget processed delivery keys older than DELIVERY_KEEP; return how many."""
-    return forget_events_before(context.store, now - DELIVERY_KEEP)
+    return context.store.deliveries().forget_before(now - DELIVERY_KEEP)
 
 
 async def prune_deliveries(context: AppContext, client: AsyncWebClient) -> None:

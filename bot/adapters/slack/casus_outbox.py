@@ -22,7 +22,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.casus_presenter import OUTBOX_WAKERS, UNREACHABLE, find_posted, post_entry
 from bot.services.context import AppContext
-from bot.store.outbox import OutboxEntry, OutboxStore
+from bot.store.contracts import Outbox
+from bot.store.outbox import OutboxEntry
 
 log = logging.getLogger(__name__)
 WORKER = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
@@ -32,13 +33,13 @@ RETRY_AFTER = timedelta(seconds=5)
 
 async def deliver_once(context: AppContext, client: AsyncWebClient) -> int:
     """Claim and post the next entry of every dialogue with something to post; return how many claimed."""
-    store = OutboxStore(context.store)
+    store = context.store.outbox()
     entries = await asyncio.to_thread(store.claim, WORKER, datetime.now(UTC))
     await asyncio.gather(*(_deliver(context, client, store, entry) for entry in entries))
     return len(entries)
 
 
-async def _deliver(context: AppContext, client: AsyncWebClient, store: OutboxStore, entry: OutboxEntry) -> None:
+async def _deliver(context: AppContext, client: AsyncWebClient, store: Outbox, entry: OutboxEntry) -> None:
     try:
         ts = await find_posted(client, entry) if entry.taken_over else None
         if ts is None:
