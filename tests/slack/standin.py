@@ -92,6 +92,11 @@ class StandIn:
         requests it checks, waits for it, and then asserts that nothing else came (see Slack.barrier)."""
         return self._barriers.setdefault(user, asyncio.Event())
 
+    def _next_ts(self) -> str:
+        """Message ts 100 µs apart, so a test can place a person's reply between two bot messages."""
+        micros = next(self._ts) * 100
+        return f"{1_700_000_000 + micros // 1_000_000}.{micros % 1_000_000:06d}"
+
     def methods(self) -> list[str]:
         return [call.method for call in self.calls]
 
@@ -162,7 +167,7 @@ class StandIn:
         if method == "auth.test":
             return ok | {"user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "Test", "user": "maatwerk"}
         if method in {"chat.postMessage", "chat.update"}:
-            ts = f"1700000000.{next(self._ts):06d}"
+            ts = self._next_ts()
             message = {"ts": ts, "text": args.get("text"), "metadata": args.get("metadata")}
             if args.get("thread_ts"):
                 message["thread_ts"] = args.get("thread_ts")
@@ -176,7 +181,7 @@ class StandIn:
             replies = [m for m in self.messages.get(str(args.get("channel")), []) if m.get("thread_ts") == thread]
             return ok | {"messages": replies, "has_more": False}
         if method == "chat.postEphemeral":
-            return ok | {"message_ts": f"1700000000.{next(self._ts):06d}"}
+            return ok | {"message_ts": self._next_ts()}
         if method == "users.info":
             user = args.get("user", "")
             profile = self.users.get(str(user), {})
