@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -45,6 +46,7 @@ class StandIn:
     base_url: str = ""
     _runner: web.AppRunner | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _last_ts: int = 0
     _websocket_messages: list[dict[str, Any]] = field(default_factory=list)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     _barriers: dict[str, asyncio.Event] = field(default_factory=dict)
@@ -93,9 +95,12 @@ class StandIn:
         return self._barriers.setdefault(user, asyncio.Event())
 
     def _next_ts(self) -> str:
-        """Message ts 100 µs apart, so a test can place a person's reply between two bot messages."""
-        micros = next(self._ts) * 100
-        return f"{1_700_000_000 + micros // 1_000_000}.{micros % 1_000_000:06d}"
+        """Message ts like Slack's: the time of posting (µs), strictly increasing, at least 100 µs apart so
+        a test can place a person's reply between two bot messages."""
+        micros = max(round(time.time() * 1_000_000), self._last_ts + 100)
+        self._last_ts = micros
+        next(self._ts)
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def methods(self) -> list[str]:
         return [call.method for call in self.calls]
