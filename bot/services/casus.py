@@ -2,7 +2,9 @@
 
 Every text a user types is redacted (bot.core.privacy) before it reaches the state machine, so no
 personal data is ever stored; the author gets a notice naming what was replaced. Each call is one
-transaction in the store (load, step, save).
+transaction in the store (load, step, save), which also records the delivery key of the Slack request
+that caused it and, for Slack (`post=True`), the outbox entries of what the thread must see. The calls
+are synchronous and CPU/DB-bound: async adapters run them with `asyncio.to_thread`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from bot.core import privacy
+from bot.core import privacy, steering
 from bot.core.dialogue import Answer as AnswerEvent
 from bot.core.dialogue import (
     Back,
@@ -22,6 +24,8 @@ from bot.core.dialogue import (
     Finish,
     Output,
     Pause,
+    Recorded,
+    Refused,
     Resume,
     Skip,
     Timeout,
@@ -30,11 +34,12 @@ from bot.core.dialogue import (
 from bot.core.dialogue import start as start_dialogue
 from bot.core.summary import DialogueInfo, Summary, summarise, to_json, to_markdown
 from bot.services.context import AppContext
-from bot.store.dialogues import DialogueRecord, DialogueStore, ThreadKey
+from bot.store.contracts import Dialogues
+from bot.store.dialogues import DialogueRecord, ThreadKey
 
 __all__ = ["ACTIONS", "Action", "CasusResult", "CasusService", "ExportFormat"]
 
-Action = Literal["overslaan", "vorige", "pauzeer", "verder", "afronden"]
+Action = steering.Action
 ACTIONS: dict[Action, Callable[[str], Event]] = {
     "overslaan": Skip,
     "vorige": Back,
@@ -43,6 +48,7 @@ ACTIONS: dict[Action, Callable[[str], Event]] = {
     "afronden": Finish,
 }
 ExportFormat = Literal["md", "json"]
+ALREADY_MOVED_REASON = "Die vraag is intussen al verder gegaan; ik heb niets overgeslagen."
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ class CasusResult:
     outputs: tuple[Output, ...]
     redacted: tuple[str, ...] = ()
     summary: Summary | None = None
+    closed: bool = False
+    duplicate: bool = False
 
     @property
     def notice(self) -> str:
@@ -61,13 +69,14 @@ class CasusResult:
 
     @property
     def closed_now(self) -> bool:
-        return self.summary is not None
+        """This call closed the dialogue (decided inside its transaction: true for exactly one call)."""
+        return self.closed or self.summary is not None
 
 
 class CasusService:
     def __init__(self, context: AppContext) -> None:
         self.context = context
-        self.dialogues = DialogueStore(context.store)
+        self.dialogues: Dialogues = context.store.dialogues()
 
     def redact(self, text: str, now: datetime) -> privacy.Redaction:
         """The text with personal data replaced; adapters use it before they post a title anywhere."""
@@ -82,11 +91,15 @@ class CasusService:
         now: datetime,
         voor: bool = False,
         link: str = "",
+        post: bool = False,
     ) -> CasusResult:
-        """Start a dialogue in a thread; raises DialogueExistsError if one already runs there."""
+        """Start a dialogue in a thread; raises DialogueExistsError if one already runs there. With `post`
+        the first question goes to the outbox in the same transaction."""
         clean = self.redact(title, now)
         state, outputs = start_dialogue(kind, self.context.deck, now, voor=voor)
-        record = self.dialogues.create(key, clean.text.strip(), author, state, voor=voor, link=link)
+        record = self.dialogues.create(
+            key, clean.text.strip(), author, state, voor=voor, link=link, post=outputs if post else None
+        )
         return CasusResult(record, tuple(outputs), clean.kinds)
 
     def find(self, key: ThreadKey) -> DialogueRecord | None:
@@ -95,42 +108,113 @@ class CasusService:
     def get(self, dialogue_id: str) -> DialogueRecord | None:
         return self.dialogues.get(dialogue_id)
 
-    def answer(self, key: ThreadKey, author: str, text: str, now: datetime) -> CasusResult | None:
-        """A reply in the dialogue's thread; None when no open dialogue lives in that thread (after the end,
-        people may go on talking in the thread without being told, message after message, that it is closed)."""
+    def reply(
+        self,
+        key: ThreadKey,
+        author: str,
+        text: str,
+        now: datetime,
+        *,
+        delivery: str | None = None,
+        written_ts: str = "",
+        post: bool = False,
+    ) -> CasusResult | None:
+        """A reply in the dialogue's thread: a steering word (bot.core.steering) steers, anything else is
+        an answer. None when no open dialogue lives in that thread (after the end, people may go on
+        talking in the thread without being told, message after message, that it is closed)."""
+        action = steering.steering_action(text)
+        if action is None:
+            return self.answer(key, author, text, now, delivery=delivery, written_ts=written_ts, post=post)
+        record = self.dialogues.find(key)
+        if record is None or record.state.status.closed:
+            return None
+        return self.act(record.id, action, author, now, delivery=delivery, written_ts=written_ts, post=post)
+
+    def answer(
+        self,
+        key: ThreadKey,
+        author: str,
+        text: str,
+        now: datetime,
+        *,
+        delivery: str | None = None,
+        written_ts: str = "",
+        post: bool = False,
+    ) -> CasusResult | None:
+        """A reply that is always an answer (the terminal's `> text`); None when no open dialogue is there.
+
+        With `written_ts`, the answer is kept for the question that was open when it was written: an
+        answer written to a question the dialogue has since moved past is stored for that question and
+        does not move the dialogue again."""
         record = self.dialogues.find(key)
         if record is None or record.state.status.closed:
             return None
         clean = self.redact(text, now)
-        result = self._apply(record.id, AnswerEvent(author, clean.text), now)
+        result = self._apply(
+            record.id, AnswerEvent(author, clean.text), now, delivery=delivery, written_ts=written_ts, post=post
+        )
         if result is None:
             return None
-        return CasusResult(result.dialogue, result.outputs, clean.kinds, result.summary)
+        return CasusResult(
+            result.dialogue, result.outputs, clean.kinds, result.summary, result.closed, result.duplicate
+        )
 
-    def act(self, dialogue_id: str, action: Action, author: str, now: datetime) -> CasusResult | None:
-        """A button or shell command (overslaan, vorige, pauzeer, verder, afronden); None if unknown id."""
-        return self._apply(dialogue_id, ACTIONS[action](author), now)
+    def act(
+        self,
+        dialogue_id: str,
+        action: Action,
+        author: str,
+        now: datetime,
+        *,
+        delivery: str | None = None,
+        written_ts: str = "",
+        post: bool = False,
+    ) -> CasusResult | None:
+        """A button or steering word (overslaan, vorige, pauzeer, verder, afronden); None if unknown id."""
+        return self._apply(
+            dialogue_id, ACTIONS[action](author), now, delivery=delivery, written_ts=written_ts, post=post
+        )
 
-    def _apply(self, dialogue_id: str, event: Event, now: datetime) -> CasusResult | None:
+    def _apply(
+        self,
+        dialogue_id: str,
+        event: Event,
+        now: datetime,
+        *,
+        delivery: str | None = None,
+        written_ts: str = "",
+        post: bool = False,
+    ) -> CasusResult | None:
         deck = self.context.deck
 
-        def change(state: DialogueState) -> tuple[DialogueState, list[Output]]:
+        def change(state: DialogueState, open_question: str | None) -> tuple[DialogueState, list[Output]]:
+            late = open_question is not None and open_question != state.current and not state.status.closed
+            if late and isinstance(event, AnswerEvent) and event.text.strip():
+                # Written while an earlier question was open: keep it there, do not move on again.
+                assert open_question is not None
+                return state, [Recorded(open_question, event.author, event.text.strip(), now)]
+            if late and isinstance(event, Skip):
+                return state, [Refused(ALREADY_MOVED_REASON)]
             return step(state, event, deck, now)
 
-        before = self.dialogues.get(dialogue_id)
-        changed = self.dialogues.update(dialogue_id, change, now)
-        if changed is None or before is None:
+        transition = self.dialogues.update(
+            dialogue_id, change, now, delivery=delivery, written_ts=written_ts, post=post
+        )
+        if transition is None:
             return None
-        record, outputs = changed
-        closed_now = record.state.status.closed and not before.state.status.closed
-        return CasusResult(record, tuple(outputs), summary=self.summary(record.id) if closed_now else None)
+        record = transition.new
+        closed_now = transition.closed_now
+        summary = self.summary(record.id) if closed_now and not post else None
+        return CasusResult(
+            record, tuple(transition.outputs), summary=summary, closed=closed_now, duplicate=transition.duplicate
+        )
 
-    def sweep_timeouts(self, now: datetime) -> list[CasusResult]:
+    def sweep_timeouts(self, now: datetime, post: bool = False) -> list[CasusResult]:
         """Close every open dialogue idle for settings.dialogue_timeout_days; safe to run twice."""
         after = timedelta(days=self.context.settings.dialogue_timeout_days)
         closed: list[CasusResult] = []
         for dialogue_id in self.dialogues.idle_since(now - after):
-            result = self._apply(dialogue_id, Timeout(after), now)
+            result = self._apply(dialogue_id, Timeout(after), now, post=post)
             if result is not None and result.closed_now:
                 closed.append(result)
         return closed

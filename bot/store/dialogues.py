@@ -27,12 +27,15 @@ from bot.core.dialogue import (
     Skipped,
     Status,
 )
+from bot.store import outbox
 from bot.store.db import Store
+from bot.store.events import claim_in
 from bot.store.migrations import migration
 
 REMOVED = "[verwijderd]"
 OPEN_STATUSES = (Status.ACTIVE.value, Status.PAUSED.value)
-Change = Callable[[DialogueState], tuple[DialogueState, list[Output]]]
+# A change gets the state and the question that was open when the message was written (None if unknown).
+Change = Callable[[DialogueState, str | None], tuple[DialogueState, list[Output]]]
 
 
 @migration("0100_dialogues")
@@ -78,6 +81,12 @@ def _create_dialogues(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS answers_author ON answers (author)")
 
 
+@migration("0111_answers_written_ts")
+def _answers_written_ts(db: Database) -> None:
+    # The Slack ts of the message an answer came in (empty for the terminal): answers keep written order.
+    db.execute("ALTER TABLE answers ADD COLUMN written_ts TEXT NOT NULL DEFAULT ''")
+
+
 @dataclass(frozen=True)
 class ThreadKey:
     """Where a dialogue lives: the Slack thread (or the terminal's stand-in for one)."""
@@ -98,6 +107,22 @@ class DialogueRecord:
     started_at: datetime
     closed_at: datetime | None
     link: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    """What one `update` did, decided inside its transaction: the record before and after, the outputs.
+
+    `duplicate` is True when the delivery key was already recorded: nothing was changed now."""
+
+    old: DialogueRecord
+    new: DialogueRecord
+    outputs: list[Output]
+    duplicate: bool = False
+
+    @property
+    def closed_now(self) -> bool:
+        return self.new.state.status.closed and not self.old.state.status.closed
 
 
 class DialogueExistsError(Exception):
@@ -144,8 +169,16 @@ class DialogueStore:
         return [_record(row, columns) for row in cursor.fetchall()]
 
     def create(
-        self, key: ThreadKey, title: str, started_by: str, state: DialogueState, voor: bool = False, link: str = ""
+        self,
+        key: ThreadKey,
+        title: str,
+        started_by: str,
+        state: DialogueState,
+        voor: bool = False,
+        link: str = "",
+        post: list[Output] | None = None,
     ) -> DialogueRecord:
+        """Store a new dialogue; `post` outputs (the first question) go to the outbox in the same transaction."""
         with self.store.transaction() as db:
             if self._select(db, "team = ? AND channel = ? AND thread_ts = ?", [key.team, key.channel, key.thread_ts]):
                 raise DialogueExistsError(key.thread_ts)
@@ -173,32 +206,69 @@ class DialogueStore:
                     link,
                 ],
             )
-            return self._select(db, "id = ?", [dialogue_id])[0]
+            record = self._select(db, "id = ?", [dialogue_id])[0]
+            if post is not None:
+                self._enqueue(db, record, post, closed_now=False, now=state.last_activity)
+            return record
 
     def get(self, dialogue_id: str) -> DialogueRecord | None:
-        found = self._select(self.store.db, "id = ?", [dialogue_id])
+        with self.store.read() as db:
+            found = self._select(db, "id = ?", [dialogue_id])
         return found[0] if found else None
 
     def find(self, key: ThreadKey) -> DialogueRecord | None:
-        found = self._select(
-            self.store.db, "team = ? AND channel = ? AND thread_ts = ?", [key.team, key.channel, key.thread_ts]
-        )
+        with self.store.read() as db:
+            found = self._select(
+                db, "team = ? AND channel = ? AND thread_ts = ?", [key.team, key.channel, key.thread_ts]
+            )
         return found[0] if found else None
 
     def update(
-        self, dialogue_id: str, change: Change, now: datetime | None = None
-    ) -> tuple[DialogueRecord, list[Output]] | None:
-        """Load, apply `change` and save state plus recorded answers in ONE transaction; None if unknown.
+        self,
+        dialogue_id: str,
+        change: Change,
+        now: datetime | None = None,
+        *,
+        delivery: str | None = None,
+        written_ts: str = "",
+        post: bool = False,
+    ) -> Transition | None:
+        """Load, apply `change` and save state, recorded answers, the delivery key and (with `post`) the
+        outbox entries in ONE transaction; None if the dialogue is unknown.
 
+        The old state is read inside the transaction, so whether this change closed the dialogue is
+        decided once, whatever number of processes share the file. `written_ts` is the Slack ts of the
+        message that caused the change: `change` gets the question that was open when it was written.
         `now` is when a dialogue closed by this change counts as closed (for retention); without it the
         state's last activity is used."""
+        moment = now or datetime.now(UTC)
         with self.store.transaction() as db:
             found = self._select(db, "id = ?", [dialogue_id])
             if not found:
                 return None
-            new_state, outputs = change(found[0].state)
-            self._save(db, dialogue_id, found[0].state, new_state, outputs, now)
-            return self._select(db, "id = ?", [dialogue_id])[0], outputs
+            old = found[0]
+            if delivery is not None and not claim_in(db, delivery, moment):
+                return Transition(old, old, [], duplicate=True)
+            open_question = outbox.open_question_at(db, dialogue_id, written_ts) if written_ts else None
+            new_state, outputs = change(old.state, open_question)
+            self._save(db, dialogue_id, old.state, new_state, outputs, now, written_ts)
+            new = self._select(db, "id = ?", [dialogue_id])[0]
+            transition = Transition(old, new, outputs)
+            if post:
+                self._enqueue(db, new, outputs, closed_now=transition.closed_now, now=moment)
+            return transition
+
+    def _enqueue(
+        self, db: Database, record: DialogueRecord, outputs: list[Output], closed_now: bool, now: datetime
+    ) -> None:
+        key = record.key
+        for output in outputs:
+            encoded = outbox.encode(output)
+            if encoded is not None:
+                outbox.enqueue(db, record.id, key.channel, key.thread_ts, encoded[0], encoded[1], now)
+        if closed_now:
+            outbox.enqueue(db, record.id, key.channel, key.thread_ts, outbox.SUMMARY, {}, now)
+            outbox.enqueue(db, record.id, key.channel, key.thread_ts, outbox.EXPORT, {}, now)
 
     def _save(
         self,
@@ -208,13 +278,14 @@ class DialogueStore:
         new: DialogueState,
         outputs: list[Output],
         now: datetime | None,
+        written_ts: str = "",
     ) -> None:
         for output in outputs:
             if isinstance(output, Recorded | Skipped):
                 text = output.text if isinstance(output, Recorded) else ""
                 db.execute(
-                    "INSERT INTO answers (dialogue_id, question_id, author, text, skipped, created_at) "
-                    "VALUES (?,?,?,?,?,?)",
+                    "INSERT INTO answers (dialogue_id, question_id, author, text, skipped, created_at, written_ts) "
+                    "VALUES (?,?,?,?,?,?,?)",
                     [
                         dialogue_id,
                         output.question_id,
@@ -222,6 +293,7 @@ class DialogueStore:
                         text,
                         int(isinstance(output, Skipped)),
                         _iso(output.at),
+                        written_ts,
                     ],
                 )
         closed_now = new.status.closed and not old.status.closed
@@ -237,11 +309,16 @@ class DialogueStore:
             db.execute("UPDATE dialogues SET link = ? WHERE id = ?", [link, dialogue_id])
 
     def answers(self, dialogue_id: str) -> list[AnswerRecord]:
-        rows = self.store.db.execute(
-            "SELECT question_id, author, text, skipped, created_at FROM answers WHERE dialogue_id = ? ORDER BY id",
-            [dialogue_id],
-        ).fetchall()
-        return [AnswerRecord(q, a, t, bool(s), datetime.fromisoformat(c)) for q, a, t, s, c in rows]
+        """The answers in the order they were written (Slack ts), or stored (the terminal has no ts)."""
+        with self.store.read() as db:
+            rows = db.execute(
+                "SELECT question_id, author, text, skipped, created_at, written_ts FROM answers "
+                "WHERE dialogue_id = ? ORDER BY id",
+                [dialogue_id],
+            ).fetchall()
+        if rows and all(row[5] for row in rows):
+            rows.sort(key=lambda row: outbox.ts_order(row[5]))
+        return [AnswerRecord(q, a, t, bool(s), datetime.fromisoformat(c)) for q, a, t, s, c, _ in rows]
 
     def open_for(self, user: str, team: str | None = None) -> list[DialogueRecord]:
         """Open dialogues the user started or answered in, newest activity first."""
@@ -250,14 +327,16 @@ class DialogueStore:
         if team is not None:
             where += " AND team = ?"
             params.append(team)
-        return self._select(self.store.db, where + " ORDER BY last_activity DESC", params)
+        with self.store.read() as db:
+            return self._select(db, where + " ORDER BY last_activity DESC", params)
 
     def idle_since(self, cutoff: datetime) -> list[str]:
         """Ids of open dialogues without activity since `cutoff` (candidates for the timeout)."""
-        rows = self.store.db.execute(
-            "SELECT id FROM dialogues WHERE status IN (?, ?) AND last_activity < ? ORDER BY last_activity",
-            [*OPEN_STATUSES, _iso(cutoff)],
-        ).fetchall()
+        with self.store.read() as db:
+            rows = db.execute(
+                "SELECT id FROM dialogues WHERE status IN (?, ?) AND last_activity < ? ORDER BY last_activity",
+                [*OPEN_STATUSES, _iso(cutoff)],
+            ).fetchall()
         return [row[0] for row in rows]
 
     def purge_user(self, user: str) -> int:
@@ -292,4 +371,5 @@ class DialogueStore:
 
     def _truncate_wal(self) -> None:
         # Old page images of purged text may still sit in the WAL; checkpoint them away.
-        self.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with self.store.read() as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -129,41 +130,45 @@ def disable(store: Store, channel: str, reason: str, now: datetime) -> bool:
         return cursor.rowcount == 1
 
 
+def _rows(store: Store, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    """All rows of a read, fetched under the store's lock (never a half-read cursor beside a transaction)."""
+    with store.read() as db:
+        return list(db.query(sql, params or []))
+
+
 def get_schedule(store: Store, channel: str) -> ScheduleRecord | None:
-    rows = list(store.db.query("SELECT * FROM channel_schedules WHERE channel = ?", [channel]))
+    rows = _rows(store, "SELECT * FROM channel_schedules WHERE channel = ?", [channel])
     return _record(rows[0]) if rows else None
 
 
 def enabled_schedules(store: Store) -> list[ScheduleRecord]:
-    return [
-        _record(row) for row in store.db.query("SELECT * FROM channel_schedules WHERE enabled = 1 ORDER BY channel")
-    ]
+    return [_record(row) for row in _rows(store, "SELECT * FROM channel_schedules WHERE enabled = 1 ORDER BY channel")]
 
 
 def schedules_for_team(store: Store, team: str) -> list[ScheduleRecord]:
-    return [
-        _record(row)
-        for row in store.db.query("SELECT * FROM channel_schedules WHERE team = ? ORDER BY channel", [team])
-    ]
+    rows = _rows(store, "SELECT * FROM channel_schedules WHERE team = ? ORDER BY channel", [team])
+    return [_record(row) for row in rows]
 
 
 def history(store: Store, channel: str) -> list[tuple[int, str]]:
     """(round, lesson id) of every claimed or sent delivery, oldest first."""
-    rows = store.db.query(
-        "SELECT round, lesson_id FROM lesson_deliveries WHERE channel = ? ORDER BY claimed_at, week", [channel]
+    rows = _rows(
+        store, "SELECT round, lesson_id FROM lesson_deliveries WHERE channel = ? ORDER BY claimed_at, week", [channel]
     )
     return [(int(row["round"]), str(row["lesson_id"])) for row in rows]
 
 
 def weeks_delivered(store: Store, channel: str) -> set[WeekKey]:
     """Weeks that are sent or claimed: either way nobody else may start them."""
-    rows = store.db.query("SELECT week FROM lesson_deliveries WHERE channel = ?", [channel])
+    rows = _rows(store, "SELECT week FROM lesson_deliveries WHERE channel = ?", [channel])
     return {str(row["week"]) for row in rows}
 
 
 def sent_lessons(store: Store, channel: str) -> list[tuple[str, str]]:
-    rows = store.db.query(
-        "SELECT week, lesson_id FROM lesson_deliveries WHERE channel = ? AND status = 'sent' ORDER BY week", [channel]
+    rows = _rows(
+        store,
+        "SELECT week, lesson_id FROM lesson_deliveries WHERE channel = ? AND status = 'sent' ORDER BY week",
+        [channel],
     )
     return [(str(row["week"]), str(row["lesson_id"])) for row in rows]
 

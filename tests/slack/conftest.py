@@ -4,15 +4,14 @@ signed Slack-like requests, and `maatwerk serve` as a real subprocess."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
+import itertools
 import json
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,15 @@ from urllib.parse import urlencode
 import aiohttp
 import pytest
 from aiohttp import web
+from slack_sdk.signature import SignatureVerifier
 
 from bot.adapters.slack.server import build_web_app
 from bot.services.context import AppContext
 from bot.settings import Settings
-from tests.slack.standin import StandIn
+from tests.slack.standin import BARRIER_USER, StandIn
 
 SIGNING_SECRET = "test-signing-secret"
+_barrier_ids = itertools.count(1)
 BOT_TOKEN = "xoxb-test"
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,16 +51,19 @@ def make_settings(standin: StandIn, db_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def app_context(standin: StandIn, tmp_path: Path) -> AsyncIterator[AppContext]:
-    context = AppContext.create(make_settings(standin, tmp_path / "slack.db"))
+async def app_context(
+    standin: StandIn, tmp_path: Path, make_context: Callable[[Settings], AppContext]
+) -> AsyncIterator[AppContext]:
+    context = make_context(make_settings(standin, tmp_path / "slack.db"))
     yield context
     context.close()
 
 
 def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    """Slack's request signature headers, made by slack_sdk's own SignatureVerifier."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
 
 @dataclass
@@ -76,6 +80,16 @@ class Slack:
         async with self.session.post(f"{self.url}/slack/events", data=body.encode(), headers=all_headers) as response:
             await response.read()
             return response
+
+    async def barrier(self, within: float = 5.0) -> None:
+        """Send a request that ends in a known Web API call and wait for that call: requests sent before
+        it have been handled, so a test can then assert that nothing else came. No sleeping."""
+        n = next(_barrier_ids)
+        user = f"{BARRIER_USER}{n}"
+        done = self.standin.barrier(user)
+        event = {"type": "app_home_opened", "user": user, "tab": "home", "channel": "D1"}
+        await self.event(event, event_id=f"Ev-barrier-{n}")
+        await asyncio.wait_for(done.wait(), within)
 
     def _next_trigger(self) -> str:
         self._trigger += 1
@@ -125,17 +139,29 @@ class Slack:
         return await self.post(body, "application/x-www-form-urlencoded")
 
     async def click(
-        self, action_id: str, value: str, user: str = "U1", channel: str = "C1", message_ts: str = "1.1"
+        self,
+        action_id: str,
+        value: str,
+        user: str = "U1",
+        channel: str = "C1",
+        message_ts: str = "1.1",
+        thread_ts: str | None = None,
+        team: str = "T1",
     ) -> aiohttp.ClientResponse:
+        """A button click on a message; `thread_ts` when that message sits in a thread (casus questions)."""
+        container: dict[str, Any] = {"type": "message", "message_ts": message_ts, "channel_id": channel}
+        message: dict[str, Any] = {"ts": message_ts, "text": "x"}
+        if thread_ts is not None:
+            container["thread_ts"] = message["thread_ts"] = thread_ts
         return await self.interactive(
             {
                 "type": "block_actions",
-                "team": {"id": "T1"},
+                "team": {"id": team},
                 "user": {"id": user},
                 "api_app_id": "A1",
                 "channel": {"id": channel},
-                "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
-                "message": {"ts": message_ts, "text": "x"},
+                "container": container,
+                "message": message,
                 "trigger_id": self._next_trigger(),
                 "response_url": self.standin.response_url("action"),
                 "actions": [{"type": "button", "action_id": action_id, "value": value, "action_ts": str(time.time())}],

@@ -38,10 +38,6 @@ async def _reply(slack: Slack, user: str, text: str, thread_ts: str | None, **ex
     assert response.status == 200
 
 
-async def _settle() -> None:
-    await asyncio.sleep(0.5)
-
-
 async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_export(
     serve_process: ServeProcess, standin: StandIn
 ) -> None:
@@ -70,9 +66,9 @@ async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_expo
         await standin.wait_for("chat.postMessage", count=4, within=10)
         assert "V-U19" in _questions(standin)[-1].args["text"]
 
-        await slack.click(ActionId.CASUS_SKIP, dialogue_id, user="U1")
+        await slack.click(ActionId.CASUS_SKIP, dialogue_id, user="U1", thread_ts=thread)
         await _until(lambda: "V-U20" in _questions(standin)[-1].args["text"])
-        await slack.click(ActionId.CASUS_BACK, dialogue_id, user="U2")
+        await slack.click(ActionId.CASUS_BACK, dialogue_id, user="U2", thread_ts=thread)
         await _until(lambda: len(_questions(standin)) == 5)
         assert "V-U19" in _questions(standin)[-1].args["text"]
 
@@ -81,7 +77,7 @@ async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_expo
         await _reply(slack, "U2", "Los bericht in het kanaal", None)
         await _reply(slack, "U1", "bewerkt", thread, subtype="message_changed")
         await _reply(slack, "UBOT", "ik ben een bot", thread, bot_id="BBOT")
-        await _settle()
+        await slack.barrier(within=10)
         assert len(standin.of("chat.postMessage")) == posted
         assert standin.of("chat.postEphemeral") == []
 
@@ -91,7 +87,7 @@ async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_expo
         await _until(lambda: len(_questions(standin)) == 6)
         assert "V-U20" in _questions(standin)[-1].args["text"]
 
-        await slack.click(ActionId.CASUS_FINISH, dialogue_id, user="U1")
+        await slack.click(ActionId.CASUS_FINISH, dialogue_id, user="U1", thread_ts=thread)
         await standin.wait_for("files.completeUploadExternal", within=10)
 
     summary = next(c for c in standin.of("chat.postMessage") if c.args.get("text") == "Samenvatting")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from datetime import UTC, datetime, timedelta
 
@@ -32,10 +31,6 @@ async def _reply(slack: Slack, user: str, text: str, thread_ts: str) -> None:
     n = next(_n)
     event = {"type": "message", "channel": "C1", "user": user, "text": text, "ts": f"1700002000.{n:06d}"}
     await slack.event(event | {"thread_ts": thread_ts}, event_id=f"Ev-casus-{n}")
-
-
-async def _settle() -> None:
-    await asyncio.sleep(0.3)
 
 
 async def test_casus_posts_root_then_first_question_in_its_thread(slack: Slack, standin: StandIn) -> None:
@@ -80,7 +75,7 @@ async def test_redaction_notice_goes_only_to_the_author(slack: Slack, standin: S
 
 async def test_answer_while_paused_is_refused_to_the_author_only(slack: Slack, standin: StandIn) -> None:
     thread, dialogue_id = await _start(slack, standin)
-    await slack.click(ActionId.CASUS_PAUSE, dialogue_id, user="U1")
+    await slack.click(ActionId.CASUS_PAUSE, dialogue_id, user="U1", thread_ts=thread)
     paused = (await standin.wait_for("chat.postMessage", count=3))[2]
     assert "gepauzeerd" in paused.text()
     assert ActionId.CASUS_RESUME.value in paused.text()
@@ -88,7 +83,7 @@ async def test_answer_while_paused_is_refused_to_the_author_only(slack: Slack, s
     [refused] = await standin.wait_for("chat.postEphemeral")
     assert refused.args["user"] == "U2"
     assert "pauze" in refused.args["text"]
-    await slack.click(ActionId.CASUS_RESUME, dialogue_id, user="U2")
+    await slack.click(ActionId.CASUS_RESUME, dialogue_id, user="U2", thread_ts=thread)
     posts = await standin.wait_for("chat.postMessage", count=5)
     assert "Vraag 1 van 31" in posts[4].text()
 
@@ -144,6 +139,7 @@ async def test_timeout_job_closes_an_idle_casus_with_a_note_and_the_summary(
     later = datetime.now(UTC) + timedelta(days=app_context.settings.dialogue_timeout_days, hours=1)
     assert await close_idle_once(app_context, client, later) == 1
     assert await close_idle_once(app_context, client, later) == 0
+    await standin.wait_for("files.completeUploadExternal")  # the outbox worker posts note, summary, export
     posts = standin.of("chat.postMessage")
     assert any("dagen niets is gebeurd" in c.text() for c in posts)
     summary = next(c for c in posts if c.args.get("text") == "Samenvatting")
@@ -157,7 +153,7 @@ async def test_timeout_job_closes_an_idle_casus_with_a_note_and_the_summary(
 
 
 def test_only_plain_replies_and_broadcasts_inside_a_thread_count_as_answers() -> None:
-    reply = {"type": "message", "user": "U1", "text": "x", "ts": "2.1", "thread_ts": "1.1"}
+    reply = {"type": "message", "channel": "C1", "user": "U1", "text": "x", "ts": "2.1", "thread_ts": "1.1"}
     assert is_thread_reply(reply)
     assert is_thread_reply(reply | {"subtype": "thread_broadcast"})
     assert not is_thread_reply(reply | {"subtype": "message_changed"})

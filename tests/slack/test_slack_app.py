@@ -41,11 +41,10 @@ def _rendered(blocks: object) -> str:
     return "\n".join(out)
 
 
-async def test_signaal_command_answers_with_signals_within_three_seconds(slack: Slack, standin: StandIn) -> None:
-    started = time.monotonic()
+async def test_signaal_command_answers_with_signals(slack: Slack, standin: StandIn) -> None:
+    # How fast the ack comes (Slack's 3 s window) is measured by bench/bench_slack.py, not asserted here.
     response = await slack.command("signaal ik heb grote schulden")
     assert response.status == 200
-    assert time.monotonic() - started < 3
     [answer] = await standin.wait_for("response_url")
     blocks = answer.args["blocks"]
     assert "S-03" in _texts(blocks)
@@ -59,22 +58,26 @@ async def test_unrelated_text_says_no_signal_was_found(slack: Slack, standin: St
 
 
 async def test_forged_signature_gets_401_and_no_web_api_call(slack: Slack, standin: StandIn) -> None:
+    await slack.barrier()  # the app is warm (its one auth.test is done)
+    before = len(standin.calls)
     body = slack.command_body("signaal schulden")
     headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, secret="wrong-secret")}
     async with slack.session.post(f"{slack.url}/slack/events", data=body, headers=headers) as response:
         assert response.status == 401
-    await _settle()
-    assert standin.calls == []
+    await slack.barrier()
+    assert standin.calls[before:] == []
 
 
 async def test_stale_timestamp_gets_401(slack: Slack, standin: StandIn) -> None:
+    await slack.barrier()  # the app is warm (its one auth.test is done)
+    before = len(standin.calls)
     body = slack.command_body("signaal schulden")
     stale = int(time.time()) - 6 * 60
     headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, timestamp=stale)}
     async with slack.session.post(f"{slack.url}/slack/events", data=body, headers=headers) as response:
         assert response.status == 401
-    await _settle()
-    assert standin.calls == []
+    await slack.barrier()
+    assert standin.calls[before:] == []
 
 
 async def test_url_verification_challenge_is_answered(slack: Slack) -> None:
@@ -114,7 +117,7 @@ async def test_duplicate_event_delivery_is_answered_once(slack: Slack, standin: 
     retry = await slack.event(event, event_id="EvSame", retry=1)
     assert (first.status, retry.status) == (200, 200)
     await standin.wait_for("views.publish")
-    await _settle()
+    await slack.barrier()
     assert len(standin.of("views.publish")) == 1
 
 
@@ -176,7 +179,7 @@ async def test_text_over_4000_characters_gets_a_dutch_message_and_nothing_else(s
     assert response.status == 200
     [answer] = await standin.wait_for("response_url")
     assert "de grens is 4000" in answer.args["text"]
-    await _settle()
+    await slack.barrier()
     assert standin.methods() == ["auth.test", "response_url"]
 
 
@@ -252,10 +255,3 @@ async def test_maatwerk_serve_process_answers_signed_commands(serve_process: Ser
     [answer] = await standin.wait_for("response_url", within=10)
     assert "S-03" in _texts(answer.args["blocks"])
     assert SIGNING_SECRET not in _texts(answer.args["blocks"])
-
-
-async def _settle() -> None:
-    """Give background listeners a moment; assertions after it check that nothing else happened."""
-    import asyncio
-
-    await asyncio.sleep(0.3)

@@ -34,7 +34,7 @@ def _new(
 
 
 def _event(event: Answer | Skip | Pause | Finish, now: datetime = T0) -> Change:
-    def change(state: DialogueState) -> tuple[DialogueState, list[Output]]:
+    def change(state: DialogueState, _open: str | None) -> tuple[DialogueState, list[Output]]:
         return step(state, event, DECK, now)
 
     return change
@@ -62,7 +62,8 @@ def test_update_saves_state_and_answer_together(store: Store) -> None:
     record = _new(dialogues)
     changed = dialogues.update(record.id, _event(Answer("U2", "omdat het moet"), T0 + timedelta(hours=1)))
     assert changed is not None
-    saved, _ = changed
+    saved = changed.new
+    assert changed.old == record
     assert saved.state.position == 1
     assert dialogues.get(record.id) == saved
     [answer] = dialogues.answers(record.id)
@@ -79,7 +80,7 @@ def test_failed_change_leaves_nothing_behind(store: Store) -> None:
     dialogues = DialogueStore(store)
     record = _new(dialogues)
 
-    def broken(state: DialogueState) -> tuple[DialogueState, list[Output]]:
+    def broken(state: DialogueState, _open: str | None) -> tuple[DialogueState, list[Output]]:
         raise RuntimeError("stuk")
 
     with pytest.raises(RuntimeError):

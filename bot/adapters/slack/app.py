@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -12,9 +13,9 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.listeners import register_all
+from bot.adapters.slack.delivery import delivery_key, is_casus_button
+from bot.adapters.slack.listeners import casus_replies, register_all
 from bot.services.context import AppContext
-from bot.store.events import claim_event
 
 log = logging.getLogger(__name__)
 FRIENDLY_ERROR = "Er ging iets mis aan mijn kant. Je invoer is niet opgeslagen; probeer het zo nog eens."
@@ -28,17 +29,6 @@ def build_client(context: AppContext) -> AsyncWebClient:
     return client
 
 
-def delivery_key(body: dict[str, Any]) -> str | None:
-    """A key that is the same for every delivery of one Slack request, or None if it has none."""
-    if body.get("event_id"):
-        return f"event:{body['event_id']}"
-    if body.get("trigger_id"):
-        return f"trigger:{body['trigger_id']}"
-    if body.get("type") == "block_actions" and body.get("actions"):
-        return f"action:{body['actions'][0].get('action_ts')}:{body.get('user', {}).get('id')}"
-    return None
-
-
 def build_app(context: AppContext, *, client: AsyncWebClient | None = None) -> AsyncApp:
     settings = context.settings
     app = AsyncApp(
@@ -48,10 +38,23 @@ def build_app(context: AppContext, *, client: AsyncWebClient | None = None) -> A
     )
 
     @app.middleware
-    async def answer_once(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
-        """Slack retries a delivery it thinks failed (X-Slack-Retry-Num); the retry must not act twice."""
+    async def answer_once(
+        body: dict[str, Any], client: AsyncWebClient, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Slack retries a delivery it thinks failed (X-Slack-Retry-Num); the retry must not act twice.
+
+        A thread reply is applied here, before Slack is answered: its key and its effect are committed
+        together, then the 200 goes out (commit before ack). Casus buttons commit their key with their
+        step and ack after it (casus_actions). Other deliveries claim their key first, as before."""
         key = delivery_key(body)
-        if key is not None and not claim_event(context.store, key, datetime.now(UTC)):
+        if body.get("type") == "event_callback" and casus_replies.is_thread_reply(body.get("event")):
+            await casus_replies.receive(context, body, client, key)
+            return BoltResponse(status=200, body="")
+        if is_casus_button(body):
+            await next()
+            return None
+        deliveries = context.store.deliveries()
+        if key is not None and not await asyncio.to_thread(deliveries.claim, key, datetime.now(UTC)):
             log.info("duplicate delivery ignored: %s", key.split(":")[0])
             return BoltResponse(status=200, body="")
         await next()

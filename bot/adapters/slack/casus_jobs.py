@@ -1,36 +1,35 @@
-"""Background jobs for dialogues: close casussen after the inactivity timeout (with a note and the
-summary in their thread), and purge answers of closed dialogues after the retention period.
+"""Background jobs for dialogues: close casussen after the inactivity timeout (the note and summary go
+through the outbox), post the outbox, purge answers of closed dialogues after the retention period, and
+forget processed deliveries older than a day (Slack retries only within minutes).
 
-Both are idempotent: a pass that runs twice, or in two processes, closes or purges nothing twice.
+All are idempotent: a pass that runs twice, or in two processes, closes, posts or purges nothing twice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.subcommands.casus import publish
+from bot.adapters.slack.casus_outbox import post_outbox
+from bot.adapters.slack.casus_presenter import kick
 from bot.services.casus import CasusService
 from bot.services.context import AppContext
 
 log = logging.getLogger(__name__)
 TIMEOUT_INTERVAL_S = 60 * 60
 RETENTION_INTERVAL_S = 6 * 60 * 60
+DELIVERY_PRUNE_INTERVAL_S = 60 * 60
+DELIVERY_KEEP = timedelta(days=1)
 
 
 async def close_idle_once(context: AppContext, client: AsyncWebClient, now: datetime) -> int:
-    """One pass of the timeout: close idle dialogues and tell their threads; return how many closed."""
-    closed = CasusService(context).sweep_timeouts(now)
-    for result in closed:
-        try:
-            await publish(client, result)
-        except SlackApiError as error:
-            # The dialogue is closed either way; a thread we can no longer reach only misses the note.
-            log.warning("timeout note not posted: %s", error.response.get("error", ""))
+    """One pass of the timeout: close idle dialogues (their notes go to the outbox); return how many closed."""
+    closed = await asyncio.to_thread(CasusService(context).sweep_timeouts, now, True)
+    if closed:
+        kick()
     return len(closed)
 
 
@@ -44,10 +43,23 @@ async def close_idle_dialogues(context: AppContext, client: AsyncWebClient) -> N
 
 async def purge_retention(context: AppContext, client: AsyncWebClient) -> None:
     while True:
-        count = CasusService(context).purge_retention(datetime.now(UTC))
+        count = await asyncio.to_thread(CasusService(context).purge_retention, datetime.now(UTC))
         if count:
             log.info("retention: purged the answers of %d closed dialogue(s)", count)
         await asyncio.sleep(RETENTION_INTERVAL_S)
 
 
-JOBS = (close_idle_dialogues, purge_retention)
+def prune_deliveries_once(context: AppContext, now: datetime) -> int:
+    """Forget processed delivery keys older than DELIVERY_KEEP; return how many."""
+    return context.store.deliveries().forget_before(now - DELIVERY_KEEP)
+
+
+async def prune_deliveries(context: AppContext, client: AsyncWebClient) -> None:
+    while True:
+        count = await asyncio.to_thread(prune_deliveries_once, context, datetime.now(UTC))
+        if count:
+            log.info("forgot %d processed delivery key(s)", count)
+        await asyncio.sleep(DELIVERY_PRUNE_INTERVAL_S)
+
+
+JOBS = (close_idle_dialogues, purge_retention, prune_deliveries, post_outbox)

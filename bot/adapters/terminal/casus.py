@@ -5,8 +5,10 @@ Grammar (one line at a time):
   beleid <onderwerp>       start a beleid dialogue over the Vragenkaart maatwerk for beleidsmakers
   <tekst>                  inside a casus, any line that is not a command answers the current question
   > <tekst>                always an answer, also when it starts with a command word
-  overslaan | vorige | pauzeer | afronden   (alone on the line) act on the current dialogue
-  verder [<id>]            resume the current dialogue, or make dialogue <id> the current one
+  overslaan | vorige | pauzeer | verder | afronden | klaar
+                           (alone on the line, any case, with or without `/`) steer the current dialogue,
+                           by the grammar in bot.core.steering that Slack thread replies use too
+  verder <id>              make dialogue <id> the current one
   mijn                     (alone on the line) your open casussen and beleid dialogues
   vergeet, then vergeet ja remove all your answers (asks for confirmation first)
 Inside a casus a command word counts only in lower case (or after `/maatwerk`), and `mijn`/`vergeet`
@@ -21,7 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from bot.core import texts
+from bot.core import steering, texts
 from bot.core.commands import ALIASES, SUBCOMMANDS, Command
 from bot.core.dialogue import (
     Asked,
@@ -44,7 +46,6 @@ if TYPE_CHECKING:
 
 CURRENT = "casus"
 CONFIRM_FORGET = "vergeet-bevestigen"
-CONTROL_WORDS: frozenset[str] = frozenset({"overslaan", "vorige", "pauzeer", "afronden"})
 ANSWER_PREFIX = ">"
 WIDTH = 100
 NO_CURRENT = (
@@ -70,7 +71,7 @@ def _command_word(session: Session, line: str) -> tuple[str, str]:
 
 
 def _is_command(word: str) -> bool:
-    return word in SUBCOMMANDS or word in ALIASES or word in DIALOGUE_COMMANDS or word in CONTROL_WORDS
+    return word in SUBCOMMANDS or word in ALIASES or word in DIALOGUE_COMMANDS
 
 
 def _fits(word: str, rest: str) -> bool:
@@ -89,9 +90,12 @@ def intercept(session: Session, line: str) -> str | None:
     word, rest = _command_word(session, line)
     if word in DIALOGUE_COMMANDS and _fits(word, rest):
         return DIALOGUE_COMMANDS[word](session, Command(word, rest))
-    if word in CONTROL_WORDS and not rest:
-        return _act(session, word)  # type: ignore[arg-type]
-    if word == "verder" and len(rest.split()) <= 1:
+    action = steering.steering_action(line.removeprefix("/maatwerk"))
+    if action == "verder":
+        return _resume(session, "")
+    if action is not None:
+        return _act(session, action)
+    if word == "verder" and len(rest.split()) == 1:
         return _resume(session, rest)
     if CURRENT in session.state and not (line.startswith("/maatwerk") or (_is_command(word) and _fits(word, rest))):
         return _answer(session, line)

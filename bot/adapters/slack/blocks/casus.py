@@ -6,6 +6,7 @@ from bot.adapters.slack.blocks.common import Block, actions, button, context, di
 from bot.adapters.slack.ids import ActionId
 from bot.core import texts
 from bot.core.dialogue import Asked, DialogueKind, Finished, Output, Resumed, Skipped, TimedOut
+from bot.core.steering import STEERING_HINT
 from bot.core.summary import Summary
 from bot.store.dialogues import DialogueRecord
 
@@ -49,6 +50,7 @@ def question_blocks(asked: Asked, dialogue_id: str) -> list[Block]:
     if asked.new_group:
         blocks.append(context(f"*{escape(item.section)}* · {escape(item.groep)}"))
     blocks.append(section(f"*Vraag {asked.number} van {asked.total}* ({item.id})\n{escape(item.tekst)}"))
+    blocks.append(context(STEERING_HINT))
     blocks.append(controls(dialogue_id))
     return blocks
 

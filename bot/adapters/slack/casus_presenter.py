@@ -1,0 +1,212 @@
+"""How a casus or beleid dialogue shows up in Slack: starting one in a channel, the ephemeral notes for
+the person who acted, and posting one outbox entry (question, status note, summary, export) to its thread.
+
+Listeners, subcommands and jobs import this module; it imports no listener or subcommand. The service
+calls (redaction, store transactions, summaries) are CPU/DB work and run off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.blocks import casus as blocks
+from bot.core import privacy
+from bot.core.dialogue import Asked, DialogueKind, Paused, Refused
+from bot.core.summary import to_markdown
+from bot.services.casus import CasusResult, CasusService
+from bot.services.context import AppContext
+from bot.store import outbox
+from bot.store.dialogues import DialogueExistsError, ThreadKey
+from bot.store.outbox import OutboxEntry
+
+log = logging.getLogger(__name__)
+METADATA_EVENT = "maatwerk_outbox"
+NOT_IN_CHANNEL = (
+    "Ik kan hier geen casus starten omdat ik geen lid ben van dit kanaal. "
+    "Nodig me uit met `/invite @maatwerk` en probeer het opnieuw."
+)
+ALREADY_RUNNING = "In deze draad loopt al een casus."
+UNREACHABLE = {"not_in_channel", "channel_not_found", "is_archived"}
+_background: set[asyncio.Task[None]] = set()
+OUTBOX_WAKERS: set[asyncio.Event] = set()
+
+
+def kick() -> None:
+    """Wake the outbox workers of this process (casus_outbox): something was just committed to the outbox."""
+    for waker in OUTBOX_WAKERS:
+        waker.set()
+
+
+async def tell(client: AsyncWebClient, result: CasusResult, user: str) -> None:
+    """Ephemeral notes in the thread for the person who acted: what was redacted, what was refused."""
+    record = result.dialogue
+    notes = [result.notice] if result.notice else []
+    notes += [output.reason for output in result.outputs if isinstance(output, Refused)]
+    for note in notes:
+        await client.chat_postEphemeral(
+            channel=record.key.channel, user=user, thread_ts=record.key.thread_ts, text=note
+        )
+
+
+def tell_later(client: AsyncWebClient, result: CasusResult, user: str) -> None:
+    """`tell` after the request is answered: a note is a courtesy, the step is committed either way."""
+    _later(tell(client, result, user))
+
+
+def note_later(client: AsyncWebClient, key: ThreadKey, user: str, text: str) -> None:
+    """One ephemeral note in a thread, sent after the request is answered."""
+    _later(client.chat_postEphemeral(channel=key.channel, user=user, thread_ts=key.thread_ts, text=text))
+
+
+def _later(call: Awaitable[Any]) -> None:
+    async def run() -> None:
+        try:
+            await call
+        except SlackApiError as error:
+            log.warning("ephemeral note not posted: %s", error.response.get("error", ""))
+
+    task = asyncio.create_task(run())
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+
+
+def _metadata(entry: OutboxEntry) -> dict[str, Any]:
+    return {"event_type": METADATA_EVENT, "event_payload": {"key": entry.key}}
+
+
+async def post_entry(context: AppContext, client: AsyncWebClient, entry: OutboxEntry) -> str | None:
+    """Post one outbox entry to its thread; return Slack's ts (the file id for an export), or None when
+    there is nothing left to post (the dialogue or its answers are gone)."""
+    channel, thread = entry.channel, entry.thread_ts
+    if entry.kind in (outbox.SUMMARY, outbox.EXPORT):
+        return await _post_summary(context, client, entry)
+    output = outbox.decode(entry, context.deck)
+    if isinstance(output, Asked):
+        response = await client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread,
+            blocks=blocks.question_blocks(output, entry.dialogue_id),
+            text=blocks.question_text(output),
+            metadata=_metadata(entry),
+        )
+    elif isinstance(output, Paused):
+        response = await client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread,
+            blocks=blocks.paused_blocks(entry.dialogue_id, output.author),
+            text="Gepauzeerd.",
+            metadata=_metadata(entry),
+        )
+    elif output is not None and (note := blocks.status_text(output)) is not None:
+        response = await client.chat_postMessage(
+            channel=channel, thread_ts=thread, text=note, metadata=_metadata(entry)
+        )
+    else:
+        return None
+    return str(response["ts"])
+
+
+async def _post_summary(context: AppContext, client: AsyncWebClient, entry: OutboxEntry) -> str | None:
+    service = CasusService(context)
+    record = await asyncio.to_thread(service.get, entry.dialogue_id)
+    summary = await asyncio.to_thread(service.summary, entry.dialogue_id)
+    if record is None or summary is None:
+        return None
+    if entry.kind == outbox.SUMMARY:
+        response = await client.chat_postMessage(
+            channel=entry.channel,
+            thread_ts=entry.thread_ts,
+            blocks=blocks.summary_blocks(summary),
+            text=blocks.SUMMARY_TEXT,
+            metadata=_metadata(entry),
+        )
+        return str(response["ts"])
+    uploaded = await client.files_upload_v2(
+        channel=entry.channel,
+        thread_ts=entry.thread_ts,
+        content=to_markdown(summary, blocks.mention),
+        filename=f"{record.state.kind.value}-{record.id}.md",
+        title=f"Verslag: {record.title}",
+    )
+    files = uploaded.get("files") or [{}]
+    return str(files[0].get("id") or "uploaded")
+
+
+async def find_posted(client: AsyncWebClient, entry: OutboxEntry) -> str | None:
+    """The ts of a message already posted for this entry (found by its metadata key), or None."""
+    if entry.kind == outbox.EXPORT:
+        return None  # files carry no metadata; a taken-over upload is uploaded again
+    cursor: str | None = None
+    while True:
+        response = await client.conversations_replies(
+            channel=entry.channel, ts=entry.thread_ts, include_all_metadata=True, limit=200, cursor=cursor
+        )
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT
+                and metadata.get("event_payload", {}).get("key") == entry.key
+            ):
+                return str(message["ts"])
+        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return None
+
+
+async def start_in_channel(
+    context: AppContext,
+    client: AsyncWebClient,
+    respond: AsyncRespond,
+    kind: DialogueKind,
+    title: str,
+    *,
+    user: str,
+    channel: str,
+    team: str,
+    voor: bool = False,
+) -> None:
+    """Post the root message, store the dialogue under its thread with its first question in the outbox
+    (one transaction), and let the outbox worker ask it."""
+    service = CasusService(context)
+    now = datetime.now(UTC)
+    clean = await asyncio.to_thread(service.redact, title, now)  # redact before posting, not only before storing
+    try:
+        root = await client.chat_postMessage(
+            channel=channel,
+            blocks=blocks.root_blocks(kind, clean.text, user),
+            text=f"{blocks.KIND_LABEL[kind]}: {clean.text}",
+        )
+    except SlackApiError as error:
+        code = str(error.response.get("error", ""))
+        log.warning("casus root post failed: %s", code)
+        if code in UNREACHABLE:
+            await respond(text=NOT_IN_CHANNEL, replace_original=False)
+            return
+        raise
+    ts = str(root["ts"])
+    link = await _permalink(client, channel, ts)
+    key = ThreadKey(team, channel, ts)
+    try:
+        await asyncio.to_thread(service.start, key, kind, clean.text, user, now, voor=voor, link=link, post=True)
+    except DialogueExistsError:
+        await respond(text=ALREADY_RUNNING, replace_original=False)
+        return
+    kick()
+    if clean.kinds:
+        await respond(text=privacy.notice(clean.kinds), replace_original=False)
+
+
+async def _permalink(client: AsyncWebClient, channel: str, ts: str) -> str:
+    try:
+        answer = await client.chat_getPermalink(channel=channel, message_ts=ts)
+    except SlackApiError:
+        return ""
+    return str(answer.get("permalink") or "")

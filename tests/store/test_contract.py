@@ -1,0 +1,186 @@
+"""The storage contract every backend must pass: dialogues, processed deliveries and the outbox, used
+only through bot.store.contracts. SQLite today; a server database adds itself to BACKENDS."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.deck import Deck
+from bot.core.dialogue import Answer, DialogueKind, DialogueState, Finish, Output, Recorded, Skip, start, step
+from bot.store import outbox
+from bot.store.contracts import StoreBackend
+from bot.store.db import open_store
+from bot.store.dialogues import Change, DialogueRecord, ThreadKey
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+KEY = ThreadKey("T1", "C1", "1700000000.000100")
+
+# name -> opener(path): a second opener call on the same path is a second connection (a second process).
+BACKENDS: dict[str, Callable[[Path], StoreBackend]] = {"sqlite": lambda path: open_store(path / "contract.db")}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def opener(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], StoreBackend]]:
+    opened: list[StoreBackend] = []
+
+    def open_backend() -> StoreBackend:
+        backend = BACKENDS[request.param](tmp_path)
+        opened.append(backend)
+        return backend
+
+    yield open_backend
+    for backend in opened:
+        backend.close()
+
+
+def _new(store: StoreBackend, deck: Deck, key: ThreadKey = KEY, post: bool = True) -> DialogueRecord:
+    state, outputs = start(DialogueKind.CASUS, deck, T0)
+    return store.dialogues().create(key, "Huurachterstand", "U1", state, post=outputs if post else None)
+
+
+def _event(deck: Deck, event: Answer | Skip | Finish, now: datetime = T0) -> Change:
+    def change(state: DialogueState, _open: str | None) -> tuple[DialogueState, list[Output]]:
+        return step(state, event, deck, now)
+
+    return change
+
+
+def _send_all(store: StoreBackend, ts: str = "1700000001.000000") -> list[str]:
+    """Play the outbox worker: claim and mark sent until nothing is left; return the kinds sent."""
+    kinds: list[str] = []
+    now = T0
+    while claimed := store.outbox().claim("w", now):
+        for entry in claimed:
+            store.outbox().mark_sent(entry.id, ts, now)
+            kinds.append(entry.kind)
+    return kinds
+
+
+def test_a_delivery_is_claimed_once_and_forgotten_after_the_cutoff(
+    opener: Callable[[], StoreBackend],
+) -> None:
+    deliveries = opener().deliveries()
+    assert deliveries.claim("event:Ev1", T0)
+    assert not deliveries.claim("event:Ev1", T0 + timedelta(seconds=5))
+    assert deliveries.seen("event:Ev1")
+    assert deliveries.forget_before(T0 + timedelta(days=1)) == 1
+    assert not deliveries.seen("event:Ev1")
+
+
+def test_the_delivery_key_is_written_with_the_effect_or_not_at_all(
+    opener: Callable[[], StoreBackend], deck: Deck
+) -> None:
+    store = opener()
+    record = _new(store, deck)
+
+    def broken(state: DialogueState, _open: str | None) -> tuple[DialogueState, list[Output]]:
+        raise RuntimeError("crash between key and effect")
+
+    with pytest.raises(RuntimeError):
+        store.dialogues().update(record.id, broken, T0, delivery="event:Ev1", post=True)
+    assert not store.deliveries().seen("event:Ev1")  # so the retry is done now, not dropped
+
+    done = store.dialogues().update(record.id, _event(deck, Answer("U2", "x")), T0, delivery="event:Ev1", post=True)
+    assert done is not None
+    assert not done.duplicate
+    again = store.dialogues().update(record.id, _event(deck, Answer("U2", "x")), T0, delivery="event:Ev1", post=True)
+    assert again is not None
+    assert again.duplicate
+    assert again.outputs == []
+    assert len(store.dialogues().answers(record.id)) == 1
+    assert store.deliveries().seen("event:Ev1")
+
+
+def test_update_returns_old_and_new_state_and_queues_exactly_one_next_question(
+    opener: Callable[[], StoreBackend], deck: Deck
+) -> None:
+    store = opener()
+    record = _new(store, deck)
+    transition = store.dialogues().update(record.id, _event(deck, Answer("U2", "x")), T0, post=True)
+    assert transition is not None
+    assert transition.old.state.position == 0
+    assert transition.new.state.position == 1
+    assert [type(o).__name__ for o in transition.outputs] == ["Recorded", "Asked"]
+    kinds = [entry.kind for entry in store.outbox().entries(record.id)]
+    assert kinds == [outbox.QUESTION, outbox.QUESTION]  # the first question, and the one after the answer
+
+
+def test_outbox_hands_out_one_entry_per_dialogue_in_order_and_takes_over_expired_claims(
+    opener: Callable[[], StoreBackend], deck: Deck
+) -> None:
+    store = opener()
+    record = _new(store, deck)
+    store.dialogues().update(record.id, _event(deck, Skip("U2")), T0, post=True)  # note + next question
+    [first] = store.outbox().claim("a", T0)
+    assert first.kind == outbox.QUESTION
+    assert not first.taken_over
+    assert store.outbox().claim("b", T0) == []  # the oldest entry is claimed; the rest waits behind it
+    [again] = store.outbox().claim("b", T0 + outbox.LEASE + timedelta(seconds=1))
+    assert again.id == first.id
+    assert again.taken_over
+    store.outbox().mark_sent(again.id, "1700000001.000001", T0)
+    [note] = store.outbox().claim("b", T0)
+    assert note.kind == outbox.STATUS
+    store.outbox().give_up(note.id, "channel_not_found", T0)
+    [question] = store.outbox().claim("b", T0)
+    assert question.kind == outbox.QUESTION
+    store.outbox().retry_later(question.id, T0 + timedelta(seconds=30))
+    assert store.outbox().claim("b", T0 + timedelta(seconds=10)) == []
+    assert store.outbox().pending() == 1
+
+
+def test_two_connections_closing_one_dialogue_at_once_queue_one_summary(
+    opener: Callable[[], StoreBackend], deck: Deck
+) -> None:
+    first, second = opener(), opener()
+    record = _new(first, deck)
+    barrier = threading.Barrier(2)
+    results: list[bool] = []
+
+    def close(store: StoreBackend, author: str) -> None:
+        barrier.wait()
+        transition = store.dialogues().update(record.id, _event(deck, Finish(author)), T0, post=True)
+        assert transition is not None
+        results.append(transition.closed_now)
+
+    threads = [threading.Thread(target=close, args=(s, u)) for s, u in ((first, "U1"), (second, "U2"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, True]
+    kinds = [entry.kind for entry in first.outbox().entries(record.id)]
+    assert kinds.count(outbox.SUMMARY) == 1
+    assert kinds.count(outbox.EXPORT) == 1
+
+
+def test_an_answer_is_kept_for_the_question_open_when_it_was_written(
+    opener: Callable[[], StoreBackend], deck: Deck
+) -> None:
+    store = opener()
+    record = _new(store, deck)
+    assert _send_all(store, "1700000001.000000") == [outbox.QUESTION]  # question 1 visible from ts …01
+    first_question = record.state.questions[0]
+
+    def answer(author: str) -> Change:
+        def change(state: DialogueState, open_question: str | None) -> tuple[DialogueState, list[Output]]:
+            if open_question is not None and open_question != state.current:
+                return state, [Recorded(open_question, author, author, T0)]
+            return step(state, Answer(author, author), deck, T0)
+
+        return change
+
+    # Two people answer question 1 at once; the second reply is handled after the first moved on.
+    store.dialogues().update(record.id, answer("U2"), T0, written_ts="1700000002.000000", post=True)
+    late = store.dialogues().update(record.id, answer("U3"), T0, written_ts="1700000002.500000", post=True)
+    assert late is not None
+    assert late.new.state.position == 1
+    answers = store.dialogues().answers(record.id)
+    assert [(a.question_id, a.author) for a in answers] == [(first_question, "U2"), (first_question, "U3")]
+    questions = [e for e in store.outbox().entries(record.id) if e.kind == outbox.QUESTION]
+    assert len(questions) == 2  # one next question for the one answer that moved the dialogue
