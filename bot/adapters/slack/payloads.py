@@ -12,15 +12,26 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from bot.adapters.slack.verify import JSON, Verified
 
 log = logging.getLogger(__name__)
 _SAFE_NAME = re.compile(r"[a-z_]{1,40}")
+# respond() raises on anything else, and bolt answers a listener that fails right after ack() only after 3 s.
+ResponseUrl = Annotated[StrictStr, StringConstraints(pattern=r"^https?://[^\s]+$")]
 
 
 class _Shape(BaseModel):
@@ -87,8 +98,16 @@ class BlockActions(_Envelope):
     team: Ref | None = None
     channel: Ref | None = None
     container: dict[str, Any] | None = None
-    response_url: StrictStr | None = None
+    response_url: ResponseUrl | None = None
     trigger_id: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _message_buttons_can_answer(self) -> BlockActions:
+        """Buttons in a message answer through response_url; only those in a view (App Home) have none."""
+        in_view = isinstance(self.container, dict) and self.container.get("type") == "view"
+        if self.response_url is None and not in_view:
+            raise ValueError("response_url")
+        return self
 
 
 class ShortcutMessage(_Shape):
@@ -111,7 +130,7 @@ class SlashCommand(_Shape):
     user_id: StrictStr
     channel_id: StrictStr
     team_id: StrictStr
-    response_url: StrictStr | None = None
+    response_url: ResponseUrl
     trigger_id: StrictStr | None = None
     enterprise_id: StrictStr | None = None
 
@@ -139,7 +158,7 @@ def safe_name(value: object) -> str:
 
 def _missing(kind: str, error: ValidationError) -> Outcome:
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "body"
+    where = ".".join(str(part) for part in first["loc"]) or str(first["msg"]).removeprefix("Value error, ")
     log.warning("slack request ignored: %s lacks a valid %s (%s)", kind, where, first["type"])
     return Outcome(kind, 200)
 
