@@ -1,9 +1,10 @@
-"""help, signaal, argument, kaart, lessen: answers only the asker sees (ephemeral)."""
+"""help, signaal, argument, kaart, lessen: answers only the asker sees (ephemeral). Search runs off the loop."""
 
 from __future__ import annotations
 
 from bot.adapters.slack.blocks import cards
 from bot.adapters.slack.blocks.common import escape, section
+from bot.adapters.slack.offload import off_loop
 from bot.adapters.slack.subcommands import CommandRequest, Handler, registered
 from bot.core.lessons import UnknownAudienceError, normalise_audience, pick_lesson
 from bot.core.models import CARD_IDS
@@ -19,14 +20,14 @@ async def too_long(request: CommandRequest) -> None:
 
 async def signaal(request: CommandRequest) -> None:
     text = request.command.text
-    hits = request.app.index.signals(text)
+    hits = await off_loop(request.app.index.signals, text)
     blocks = cards.signal_blocks(text, hits, can_start_casus=registered("casus"))
     await request.respond(blocks=blocks, text="Signalen bij je beschrijving")
 
 
 async def argument(request: CommandRequest) -> None:
     text = request.command.text
-    blocks = cards.argument_blocks(text, request.app.index.arguments(text))
+    blocks = cards.argument_blocks(text, await off_loop(request.app.index.arguments, text))
     await request.respond(blocks=blocks, text="Argumenten voor en tegen")
 
 
