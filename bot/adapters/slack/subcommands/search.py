@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.adapters.slack.blocks import cards
 from bot.adapters.slack.blocks.common import escape, section
+from bot.adapters.slack.buttons import Origin
 from bot.adapters.slack.offload import off_loop
 from bot.adapters.slack.subcommands import CommandRequest, Handler, registered
 from bot.core.lessons import UnknownAudienceError, normalise_audience, pick_lesson
@@ -43,7 +44,8 @@ async def kaart(request: CommandRequest) -> None:
         blocks = [section(f"De kaart `{escape(name)}` ken ik niet."), *cards.card_list_blocks(deck)]
         await request.respond(blocks=blocks, text="Onbekende kaart")
         return
-    await request.respond(blocks=cards.card_page_blocks(deck.card(match), 0), text=deck.card(match).title)
+    origin = Origin(team=request.team_id, channel=request.channel_id)
+    await request.respond(blocks=cards.card_page_blocks(deck.card(match), 0, origin), text=deck.card(match).title)
 
 
 async def lessen(request: CommandRequest) -> None:
