@@ -1,12 +1,15 @@
-"""The `maatwerk` command line. Each module imported in build_parser adds its own sub-commands."""
+"""The `maatwerk` command line. Each module in COMMAND_MODULES adds its own sub-commands."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from bot.core.deck import DeckError
+
+COMMAND_MODULES: tuple[str, ...] = ("kaarten", "zoeken", "run", "slack", "casus", "maatwerkplaats")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -14,11 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="maatwerk", description="Denkhulp bij maatwerk: kaarten, zoeken, casussen en de Slack-bot."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
-    # Imported here, not at the top: each module imports bot.cli.output from this package.
-    from bot.cli import casus, kaarten, maatwerkplaats, run, slack, zoeken
-
-    for module in (kaarten, zoeken, run, slack, casus, maatwerkplaats):
-        module.register(commands)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"bot.cli.{name}").register(commands)
     return parser
 
 
