@@ -13,7 +13,12 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
+from aiohttp import web
+from slack_bolt.async_app import AsyncAck
+from slack_bolt.request.async_request import AsyncBoltRequest
 
+from bot.adapters.slack.app import FRIENDLY_ERROR, build_app
+from bot.adapters.slack.server import build_web_app
 from bot.adapters.slack.verify import MAX_BODY_BYTES
 from bot.services.context import AppContext
 from tests.slack.conftest import SIGNING_SECRET, Slack, make_settings, sign, start_web_app
@@ -186,3 +191,47 @@ async def test_old_and_new_secret_both_work_while_rotating(standin: StandIn, tmp
     finally:
         await runner.cleanup()
         context.close()
+
+
+async def test_failing_listener_answers_friendly_error_and_logs_no_message_or_traceback(
+    standin: StandIn, app_context: AppContext, caplog: pytest.LogCaptureFixture
+) -> None:
+    bolt = build_app(app_context, verify_requests=False)
+
+    @bolt.action("ontplof")
+    async def explode(ack: AsyncAck) -> None:
+        await ack()
+        await asyncio.sleep(0.05)  # let bolt see the ack before the failure (bolt resets it on an early error)
+        raise ValueError(CANARY)
+
+    runner = web.AppRunner(build_web_app(app_context, bolt))
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession() as session:
+            slack = Slack(f"http://127.0.0.1:{port}", standin, session)
+            with caplog.at_level(logging.DEBUG):
+                assert (await slack.click("ontplof", "x")).status == 200
+                [answer] = await standin.wait_for("response_url")
+    finally:
+        await runner.cleanup()
+    assert answer.args["text"] == FRIENDLY_ERROR
+    failures = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert [record.getMessage().split(" at ")[0] for record in failures] == ["handler failed: ValueError"]
+    assert "in explode" in failures[0].getMessage()
+    assert all(record.exc_info is None for record in caplog.records)
+    assert all(CANARY not in record.getMessage() for record in caplog.records)
+
+
+async def test_error_handler_never_calls_a_response_url_from_an_unverified_request(
+    standin: StandIn, app_context: AppContext, slack: Slack
+) -> None:
+    """Bolt on its own (no front) raises on a non-numeric timestamp; the error handler must not answer."""
+    bolt = build_app(app_context)
+    body = urlencode({"command": "/maatwerk", "text": "help", "response_url": standin.response_url("aanvaller")})
+    headers = {"content-type": FORM, "x-slack-request-timestamp": "abc", "x-slack-signature": "v0=00"}
+    response = await bolt.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
+    assert response.status in {400, 401, 500}
+    await _then_a_real_command_is_the_only_call(slack, standin)
