@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.slack.fuzz import SLOW_SECONDS, Case, Target, cases
+from tests.slack.fuzz import SLOW_SECONDS, Case, Target, cases, unverified
 
 
 def pct(values: list[float], p: float) -> float:
@@ -42,7 +42,7 @@ def run(n: int) -> None:
         strategies = cases(target)
 
         profile = settings(
-            max_examples=max(1, n // len(strategies)),
+            max_examples=-(-n // len(strategies)),
             deadline=None,
             database=None,
             phases=[Phase.generate],
@@ -61,6 +61,7 @@ def run(n: int) -> None:
         for strategy in strategies.values():
             profile(given(case=strategy)(one))()
         elapsed = time.perf_counter() - started
+        rejections = _time_rejections(target)
         target.settle(seconds=10)
         unverified_calls = target.unverified_calls()
         tracebacks, canaries = target.watch.tracebacks, target.watch.canaries
@@ -81,8 +82,37 @@ def run(n: int) -> None:
                 f"{name} p50/p99/max            {statistics.median(values) * 1000:6.1f} / "
                 f"{pct(values, 99) * 1000:6.1f} / {max(values) * 1000:6.1f} ms  ({len(values)} requests)"
             )
+    within = sum(ms < REJECT_MS for ms in rejections)
+    print(
+        f"bad timestamps and signatures      {len(rejections)} sent, {within / len(rejections):.1%} rejected under "
+        f"{REJECT_MS} ms (p99 {pct(rejections, 99):.1f} ms, round trip on a shared machine)"
+    )
     print("statuses                            " + ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())))
     print("cases by kind                       " + ", ".join(f"{k}: {v}" for k, v in sorted(labels.items())))
+
+
+REJECT_MS = 10
+BAD = ("forged", "stale", "future", "non_numeric", "missing", "lying")
+
+
+def _time_rejections(target: Target, each: int = 200) -> list[float]:
+    """Round trips of forged, stale, future, non-numeric, missing-header and over-the-cap requests."""
+    strategy = unverified(target.trap_url)
+    examples: list[Case] = []
+
+    @settings(max_examples=each * 20, deadline=None, database=None, phases=[Phase.generate])
+    @given(case=strategy)
+    def collect(case: Case) -> None:
+        if case.label in BAD and sum(c.label == case.label for c in examples) < each:
+            examples.append(case)
+
+    collect()
+    times = []
+    for case in examples:
+        outcome = target.send(case)
+        assert outcome.status in {401, 413}, case.label
+        times.append(outcome.seconds * 1000)
+    return times
 
 
 def _count_errors(errors: Counter[str]) -> logging.Handler:
