@@ -11,12 +11,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.blocks import lessons
 from bot.adapters.slack.buttons import Origin
 from bot.adapters.slack.subcommands import registered
+from bot.adapters.slack.unreachable import BOT_UNREACHABLE, CHANNEL_UNREACHABLE
 from bot.services.lessons import ChannelGoneError, LessonPrompt, PostFailedError
 from bot.store import schedules
 from bot.store.db import Store
 
 EVENT_TYPE = "maatwerk_les"
-GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account_inactive", "invalid_auth"})
+GONE = CHANNEL_UNREACHABLE | BOT_UNREACHABLE
 
 
 class SlackPoster:
