@@ -16,6 +16,7 @@ class Settings(BaseSettings):
 
     slack_bot_token: str = Field(default="", alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str = Field(default="", alias="SLACK_SIGNING_SECRET")
+    slack_signing_secret_previous: str = Field(default="", alias="SLACK_SIGNING_SECRET_PREVIOUS")
     slack_app_token: str = Field(default="", alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
     db_path: Path = Field(default=Path("./maatwerk.db"), alias="MAATWERK_DB")

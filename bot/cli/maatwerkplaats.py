@@ -62,7 +62,7 @@ def _tick(args: argparse.Namespace) -> int:
         return 2
     context = AppContext.create()
     try:
-        report = asyncio.run(LessonDelivery(context, SlackPoster(build_client(context))).tick(now))
+        report = asyncio.run(LessonDelivery(context, SlackPoster(build_client(context), context.store)).tick(now))
     finally:
         context.close()
     print(

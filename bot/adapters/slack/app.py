@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import traceback
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.delivery import delivery_key, is_casus_button
 from bot.adapters.slack.listeners import casus_replies, register_all
 from bot.services.context import AppContext
 
 log = logging.getLogger(__name__)
+VERIFIED = "maatwerk_verified"  # set in the bolt context by server.py once a request passed verify.py
 FRIENDLY_ERROR = "Er ging iets mis aan mijn kant. Je invoer is niet opgeslagen; probeer het zo nog eens."
 RATE_LIMIT_RETRIES = 3
 
@@ -29,11 +34,28 @@ def build_client(context: AppContext) -> AsyncWebClient:
     return client
 
 
-def build_app(context: AppContext, *, client: AsyncWebClient | None = None) -> AsyncApp:
+def trusted(request: AsyncBoltRequest) -> bool:
+    """Whether the request came over Socket Mode or passed our HTTP front: only then is response_url Slack's."""
+    return request.mode == "socket_mode" or request.context.get(VERIFIED) is True
+
+
+def failure_site(error: BaseException) -> str:
+    """The innermost frame of our own code as file:line in function, without the exception's message."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if f"{os.sep}bot{os.sep}" in frame.filename] or frames
+    if not ours:
+        return "unknown"
+    frame = ours[-1]
+    return f"{os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}"
+
+
+def build_app(context: AppContext, *, client: AsyncWebClient | None = None, verify_requests: bool = True) -> AsyncApp:
+    """`verify_requests=False` only behind server.py's front, which has verified every request already."""
     settings = context.settings
     app = AsyncApp(
         client=client or build_client(context),
         signing_secret=settings.slack_signing_secret,
+        request_verification_enabled=verify_requests,
         logger=logging.getLogger("bot.slack"),
     )
 
@@ -61,13 +83,11 @@ def build_app(context: AppContext, *, client: AsyncWebClient | None = None) -> A
         return None
 
     @app.error
-    async def on_error(error: Exception, body: dict[str, Any]) -> None:
-        # Log the kind of failure only: bodies can contain case text with personal data.
-        log.error("handler failed: %s", type(error).__name__, exc_info=(type(error), error, error.__traceback__))
+    async def on_error(error: Exception, body: dict[str, Any], request: AsyncBoltRequest) -> None:
+        # Log where it failed, never the message: exception texts and bodies can hold case text.
+        log.error("handler failed: %s at %s", type(error).__name__, failure_site(error))
         response_url = body.get("response_url")
-        if isinstance(response_url, str) and response_url:
-            from slack_sdk.webhook.async_client import AsyncWebhookClient
-
+        if trusted(request) and isinstance(response_url, str) and response_url.startswith(("https://", "http://")):
             await AsyncWebhookClient(response_url).send(text=FRIENDLY_ERROR, response_type="ephemeral")
 
     register_all(app, context)

@@ -9,6 +9,7 @@ class ActionId(StrEnum):
     SHOW_ARGUMENTS = "toon_argumenten"
     SHARE = "deel_in_kanaal"
     START_CASUS = "start_casus"
+    LESSON_CASUS = "les_start_casus"
     CARD_PAGE = "kaart_pagina"
     CASUS_SKIP = "casus_overslaan"
     CASUS_BACK = "casus_vorige"

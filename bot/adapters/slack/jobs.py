@@ -1,31 +1,27 @@
 """Background jobs that run beside the Slack app in `serve` and `socket` (scheduler loops).
 
-A job is `async def job(context, client) -> None` that loops until cancelled. Feature modules list
-theirs in JOB_MODULES (each exports JOBS: tuple of jobs); serve and socket start them after start-up
-and cancel them on shutdown.
+A job is `async def job(context, client) -> None` that loops until cancelled. Each feature module exports
+JOBS (a tuple of jobs) and is imported by name in `registered_jobs`; serve and socket start them after
+start-up and cancel them on shutdown.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Awaitable, Callable
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack import casus_jobs, lessons_jobs
 from bot.services.context import AppContext
 
 log = logging.getLogger(__name__)
 Job = Callable[[AppContext, AsyncWebClient], Awaitable[None]]
-JOB_MODULES: tuple[str, ...] = ("bot.adapters.slack.casus_jobs", "bot.adapters.slack.lessons_jobs")
 
 
 def registered_jobs() -> list[Job]:
-    jobs: list[Job] = []
-    for name in JOB_MODULES:
-        jobs.extend(importlib.import_module(name).JOBS)
-    return jobs
+    return [*casus_jobs.JOBS, *lessons_jobs.JOBS]
 
 
 def start_jobs(context: AppContext, client: AsyncWebClient) -> list[asyncio.Task[None]]:

@@ -17,7 +17,7 @@ PASS_INTERVAL_SECONDS = 60
 
 
 async def weekly_lessons(context: AppContext, client: AsyncWebClient) -> None:
-    delivery = LessonDelivery(context, SlackPoster(client))
+    delivery = LessonDelivery(context, SlackPoster(client, context.store))
     while True:
         report = await delivery.tick(datetime.now(UTC))
         if report.sent or report.disabled or report.failed or report.reconciled:

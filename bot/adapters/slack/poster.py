@@ -9,23 +9,34 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import lessons
+from bot.adapters.slack.buttons import Origin
 from bot.adapters.slack.subcommands import registered
+from bot.adapters.slack.unreachable import BOT_UNREACHABLE, CHANNEL_UNREACHABLE
 from bot.services.lessons import ChannelGoneError, LessonPrompt, PostFailedError
+from bot.store import schedules
+from bot.store.db import Store
 
 EVENT_TYPE = "maatwerk_les"
-GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account_inactive", "invalid_auth"})
+GONE = CHANNEL_UNREACHABLE | BOT_UNREACHABLE
 
 
 class SlackPoster:
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, store: Store | None = None) -> None:
         self.client = client
+        self.store = store  # to put the channel's team into the lesson's button value
+
+    def _origin(self, channel: str) -> Origin:
+        record = schedules.get_schedule(self.store, channel) if self.store is not None else None
+        return Origin(team=record.schedule.team if record else "", channel=channel)
 
     async def post(self, prompt: LessonPrompt) -> str:
         try:
             response = await self.client.chat_postMessage(
                 channel=prompt.channel,
                 text=lessons.prompt_text(prompt.lesson),
-                blocks=lessons.prompt_blocks(prompt.lesson, can_start_casus=registered("casus")),
+                blocks=lessons.prompt_blocks(
+                    prompt.lesson, can_start_casus=registered("casus"), origin=self._origin(prompt.channel)
+                ),
                 metadata={"event_type": EVENT_TYPE, "event_payload": {"key": prompt.key}},
                 unfurl_links=False,
             )

@@ -17,6 +17,7 @@ from bot.adapters.slack.blocks.common import (
     header,
     section,
 )
+from bot.adapters.slack.buttons import CardPage, Origin
 from bot.adapters.slack.ids import ActionId, ShareKind
 from bot.core import privacy, texts
 from bot.core.deck import Deck
@@ -83,15 +84,18 @@ def card_pages(card: Card) -> list[list[Block]]:
     return pages
 
 
-def card_page_blocks(card: Card, page_number: int) -> list[Block]:
+def card_page_blocks(card: Card, page_number: int, origin: Origin | None = None) -> list[Block]:
+    """One page of a card; with an origin, paging buttons that work only where the page was posted."""
     pages = card_pages(card)
     number = max(0, min(page_number, len(pages) - 1))
     blocks: list[Block] = [header(card.title), section(f"_{escape(card.question)}_"), *pages[number]]
     buttons = []
-    if number > 0:
-        buttons.append(button("◀ Vorige", f"{ActionId.CARD_PAGE}_prev", f"{card.id}|{number - 1}"))
-    if number < len(pages) - 1:
-        buttons.append(button("Volgende ▶", f"{ActionId.CARD_PAGE}_next", f"{card.id}|{number + 1}"))
+    if origin is not None and number > 0:
+        value = CardPage(team=origin.team, channel=origin.channel, card=card.id, page=number - 1)
+        buttons.append(button("◀ Vorige", f"{ActionId.CARD_PAGE}_prev", value.dump()))
+    if origin is not None and number < len(pages) - 1:
+        value = CardPage(team=origin.team, channel=origin.channel, card=card.id, page=number + 1)
+        buttons.append(button("Volgende ▶", f"{ActionId.CARD_PAGE}_next", value.dump()))
     footer = f"Pagina {number + 1} van {len(pages)}. {texts.DENKHULP_FOOTER}"
     blocks.append(context(footer))
     if buttons:

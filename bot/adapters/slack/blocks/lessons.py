@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.adapters.slack.blocks.common import Block, actions, button, context, escape, section
+from bot.adapters.slack.buttons import LessonCasus, Origin
 from bot.adapters.slack.ids import ActionId
 from bot.core.models import CardItem
 from bot.core.schedule import WEEKDAYS
@@ -13,15 +14,16 @@ from bot.store.schedules import ScheduleRecord
 INVITATION = "Herken je dit? Welke casus past erbij? Reageer in de thread."
 
 
-def prompt_blocks(lesson: CardItem, can_start_casus: bool) -> list[Block]:
+def prompt_blocks(lesson: CardItem, can_start_casus: bool, origin: Origin) -> list[Block]:
+    """The weekly lesson; its *Start casus* button works only in the channel it was posted in."""
     blocks: list[Block] = [
         section(f":bulb: *Les van de week voor {escape(lesson.section)}*\n>{escape(lesson.tekst)}"),
         context(f"Lessenkaart, groep _{escape(lesson.groep)}_ (`{lesson.id}`)"),
         section(INVITATION),
     ]
     if can_start_casus:
-        title = f"Casus bij les {lesson.id}"
-        blocks.append(actions(button("Start casus", ActionId.START_CASUS, title, style="primary")))
+        value = LessonCasus(team=origin.team, channel=origin.channel, lesson=lesson.id)
+        blocks.append(actions(button("Start casus", ActionId.LESSON_CASUS, value.dump(), style="primary")))
     return blocks
 
 

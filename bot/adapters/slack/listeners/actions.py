@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import cards
+from bot.adapters.slack.buttons import EXPIRED_CARD, REFUSAL, CardPage, clicked_value, from_click
 from bot.adapters.slack.ids import ActionId, ShareKind
 from bot.core import privacy
 from bot.core.models import CARD_IDS
@@ -73,8 +74,15 @@ def register(app: AsyncApp, context: AppContext) -> None:
     @app.action(re.compile(f"^{ActionId.CARD_PAGE}_"))
     async def card_page(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        card_id, _, page = _value(body).partition("|")
-        if card_id not in CARD_IDS or not page.isdigit():
+        value = CardPage.load(clicked_value(body))
+        click = from_click(body)
+        if value is None or value.card not in CARD_IDS:
+            await respond(text=EXPIRED_CARD, replace_original=False)
             return
-        card = context.deck.card(card_id)
-        await respond(blocks=cards.card_page_blocks(card, int(page)), text=card.title, replace_original=True)
+        if not value.posted_in(click):
+            log.warning("card page click refused: posted elsewhere")
+            await respond(text=REFUSAL, replace_original=False)
+            return
+        card = context.deck.card(value.card)
+        blocks = cards.card_page_blocks(card, value.page, click)
+        await respond(blocks=blocks, text=card.title, replace_original=True)

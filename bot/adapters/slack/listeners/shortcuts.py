@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import cards
 from bot.adapters.slack.ids import CallbackId
+from bot.adapters.slack.offload import off_loop
 from bot.core.commands import MAX_TEXT_LENGTH, too_long_message
 from bot.services.context import AppContext
 
@@ -23,5 +24,5 @@ def register(app: AsyncApp, context: AppContext) -> None:
         if len(text) > MAX_TEXT_LENGTH:
             await client.chat_postEphemeral(channel=channel, user=user, text=too_long_message(len(text)))
             return
-        blocks = cards.signal_blocks(text, context.index.signals(text))
+        blocks = cards.signal_blocks(text, await off_loop(context.index.signals, text))
         await client.chat_postEphemeral(channel=channel, user=user, blocks=blocks, text="Signalen bij dit bericht")

@@ -1,12 +1,11 @@
 """The `/maatwerk <subcommand>` handlers, one module per feature, merged into one registry.
 
-A feature module exports HANDLERS: dict[subcommand, handler]. Add a module to FEATURE_MODULES to
-plug a feature into Slack; `registered()` tells Block Kit which optional buttons to show.
+A feature module exports HANDLERS: dict[subcommand, handler]. Import it in `registry()` to plug a
+feature into Slack; `registered()` tells Block Kit which optional buttons to show.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import cache
@@ -17,8 +16,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.commands import Command
 from bot.services.context import AppContext
-
-FEATURE_MODULES: tuple[str, ...] = ("search", "casus", "maatwerkplaats")
 
 
 @dataclass(frozen=True)
@@ -40,10 +37,10 @@ Handler = Callable[[CommandRequest], Awaitable[None]]
 
 @cache
 def registry() -> dict[str, Handler]:
-    handlers: dict[str, Handler] = {}
-    for name in FEATURE_MODULES:
-        handlers.update(importlib.import_module(f"bot.adapters.slack.subcommands.{name}").HANDLERS)
-    return handlers
+    # Imported here, not at the top: the feature modules import CommandRequest from this package.
+    from bot.adapters.slack.subcommands import casus, maatwerkplaats, search
+
+    return {**search.HANDLERS, **casus.HANDLERS, **maatwerkplaats.HANDLERS}
 
 
 def registered(subcommand: str) -> bool:

@@ -1,9 +1,11 @@
-"""help, signaal, argument, kaart, lessen: answers only the asker sees (ephemeral)."""
+"""help, signaal, argument, kaart, lessen: answers only the asker sees (ephemeral). Search runs off the loop."""
 
 from __future__ import annotations
 
 from bot.adapters.slack.blocks import cards
 from bot.adapters.slack.blocks.common import escape, section
+from bot.adapters.slack.buttons import Origin
+from bot.adapters.slack.offload import off_loop
 from bot.adapters.slack.subcommands import CommandRequest, Handler, registered
 from bot.core.lessons import UnknownAudienceError, normalise_audience, pick_lesson
 from bot.core.models import CARD_IDS
@@ -19,14 +21,14 @@ async def too_long(request: CommandRequest) -> None:
 
 async def signaal(request: CommandRequest) -> None:
     text = request.command.text
-    hits = request.app.index.signals(text)
+    hits = await off_loop(request.app.index.signals, text)
     blocks = cards.signal_blocks(text, hits, can_start_casus=registered("casus"))
     await request.respond(blocks=blocks, text="Signalen bij je beschrijving")
 
 
 async def argument(request: CommandRequest) -> None:
     text = request.command.text
-    blocks = cards.argument_blocks(text, request.app.index.arguments(text))
+    blocks = cards.argument_blocks(text, await off_loop(request.app.index.arguments, text))
     await request.respond(blocks=blocks, text="Argumenten voor en tegen")
 
 
@@ -42,7 +44,8 @@ async def kaart(request: CommandRequest) -> None:
         blocks = [section(f"De kaart `{escape(name)}` ken ik niet."), *cards.card_list_blocks(deck)]
         await request.respond(blocks=blocks, text="Onbekende kaart")
         return
-    await request.respond(blocks=cards.card_page_blocks(deck.card(match), 0), text=deck.card(match).title)
+    origin = Origin(team=request.team_id, channel=request.channel_id)
+    await request.respond(blocks=cards.card_page_blocks(deck.card(match), 0, origin), text=deck.card(match).title)
 
 
 async def lessen(request: CommandRequest) -> None:
