@@ -34,7 +34,8 @@ def _process(standin: StandIn, db: Path) -> ServeProcess:
         "SLACK_API_URL": standin.base_url,
         "MAATWERK_DB": str(db),
     }
-    return ServeProcess(env, free_port())
+    port = free_port()
+    return ServeProcess(env, port, db.with_name(f"serve-{port}.log"))
 
 
 async def crashes(answers: int, dialogues: int, kills: int, folder: Path) -> None:

@@ -241,7 +241,7 @@ async def close_through_two(
 
 def second_process(process: ServeProcess, port: int) -> ServeProcess:
     """Another `maatwerk serve` on the same database file."""
-    return ServeProcess(dict(process.env), port)
+    return ServeProcess(dict(process.env), port, process.log_path.with_name(f"serve-{port}.log"))
 
 
 __all__ = ["Tally", "ThreadKey", "answer_under_kills", "close_through_two", "second_process"]
