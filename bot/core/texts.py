@@ -45,3 +45,8 @@ CASUS_TIMEOUT_NOTE = (
     "Deze casus is gesloten omdat er {days} dagen niets is gebeurd. Hieronder staat wat er tot nu toe is "
     "besproken; start een nieuwe casus als je verder wilt."
 )
+
+
+def count(number: int, singular: str, plural: str) -> str:
+    """'1 antwoord', '3 antwoorden': the number with the right form, instead of 'antwoord(en)'."""
+    return f"{number} {singular if number == 1 else plural}"
