@@ -16,10 +16,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import casus as blocks
+from bot.adapters.slack.people import display_names
 from bot.adapters.slack.subcommands import CommandRequest, Handler
 from bot.core import privacy, texts
 from bot.core.dialogue import Asked, DialogueKind, Paused, Refused
-from bot.core.summary import to_markdown
+from bot.core.summary import author_labeller, to_markdown
 from bot.services.casus import CasusResult, CasusService
 from bot.services.context import AppContext
 from bot.store.dialogues import DialogueExistsError, ThreadKey
@@ -67,7 +68,7 @@ async def publish(client: AsyncWebClient, result: CasusResult) -> None:
         await client.files_upload_v2(
             channel=channel,
             thread_ts=thread,
-            content=to_markdown(summary, blocks.mention),
+            content=to_markdown(summary, author_labeller(await display_names(client, summary.authors))),
             filename=f"{record.state.kind.value}-{record.id}.md",
             title=f"Verslag: {record.title}",
         )
