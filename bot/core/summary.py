@@ -26,6 +26,7 @@ __all__ = [
     "Summary",
     "author_label",
     "author_labeller",
+    "local_date",
     "local_time",
     "summarise",
     "to_json",
@@ -158,6 +159,12 @@ def local_time(moment: datetime, zone: str = DUTCH_ZONE) -> str:
     """'1 december 2026, 04:39' in Dutch local time (winter and summer time alike)."""
     local = moment.astimezone(ZoneInfo(zone))
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
+
+
+def local_date(moment: datetime, zone: str = DUTCH_ZONE) -> str:
+    """'1 december 2026' in Dutch local time."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
 
 
 def _id_range(questions: Sequence[QuestionSummary]) -> str:

@@ -38,8 +38,14 @@ NO_ARGUMENTS = (
 DENKHULP_FOOTER = "Denkhulp, geen afvinklijst: de kaarten wegen niets en adviseren geen besluit."
 CASUS_NEEDS_TITLE = "Geef de casus een titel, bijvoorbeeld: `casus Huurachterstand mevrouw J.`."
 CASUS_PRIVACY_HINT = (
-    "Zet geen namen, BSN, adressen of andere gegevens in de draad waaraan iemand te herkennen is; "
-    "herkenbare gegevens vervang ik voordat ik iets opsla."
+    "Zet geen namen, BSN, adressen of andere gegevens waaraan iemand te herkennen is in de titel of je "
+    "antwoorden; herkenbare gegevens vervang ik voordat ik iets opsla."
+)
+MIJN_EMPTY = "Je hebt geen open casussen of beleidsgesprekken."
+MIJN_TIMED_OUT_HEADING = "*Gesloten omdat er {days} dagen niets gebeurde*"
+MIJN_TIMED_OUT_HOW = (
+    "De samenvatting en het verslag staan in de draad van de casus; exporteren kan met `maatwerk export <id>`. "
+    "Een gesloten casus gaat niet meer open: start een nieuwe casus om verder te praten."
 )
 CASUS_TIMEOUT_NOTE = (
     "Deze casus is gesloten omdat er {days} dagen niets is gebeurd. Hieronder staat wat er tot nu toe is "

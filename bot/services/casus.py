@@ -43,6 +43,7 @@ ACTIONS: dict[Action, Callable[[str], Event]] = {
     "afronden": Finish,
 }
 ExportFormat = Literal["md", "json"]
+RECENT_TIMEOUT_DAYS = 30  # how long `mijn` keeps mentioning a dialogue the timeout closed
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,10 @@ class CasusService:
 
     def open_for(self, user: str, team: str | None = None) -> list[DialogueRecord]:
         return self.dialogues.open_for(user, team)
+
+    def timed_out_for(self, user: str, team: str | None, now: datetime) -> list[DialogueRecord]:
+        """The user's dialogues closed by the timeout in the last RECENT_TIMEOUT_DAYS, to mention in `mijn`."""
+        return self.dialogues.timed_out_for(user, team, now - timedelta(days=RECENT_TIMEOUT_DAYS))
 
     def forget_user(self, user: str) -> int:
         return self.dialogues.purge_user(user)

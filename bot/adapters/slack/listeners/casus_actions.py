@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.ids import ActionId
 from bot.adapters.slack.subcommands.casus import publish, start_in_channel, tell
+from bot.core import texts
 from bot.core.dialogue import DialogueKind
 from bot.services.casus import Action, CasusService
 from bot.services.context import AppContext
@@ -52,7 +53,8 @@ def register(app: AsyncApp, context: AppContext) -> None:
     async def forget(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         count = CasusService(context).forget_user(str(body["user"]["id"]))
-        await respond(text=f'Klaar: {count} antwoord(en) van jou vervangen door "[verwijderd]".', replace_original=True)
+        done = texts.count(count, "antwoord", "antwoorden")
+        await respond(text=f'Klaar: {done} van jou vervangen door "[verwijderd]".', replace_original=True)
 
     @app.action(ActionId.START_CASUS.value)
     async def start_from_signals(

@@ -152,8 +152,12 @@ async def beleid(request: CommandRequest) -> None:
 
 
 async def mijn(request: CommandRequest) -> None:
-    records = CasusService(request.app).open_for(request.user_id, request.team_id)
-    await request.respond(blocks=blocks.open_casussen_blocks(records), text="Je open casussen")
+    service = CasusService(request.app)
+    records = service.open_for(request.user_id, request.team_id)
+    closed = service.timed_out_for(request.user_id, request.team_id, datetime.now(UTC))
+    page = int(request.command.text) if request.command.text.strip().isdigit() else 1
+    days = request.app.settings.dialogue_timeout_days
+    await request.respond(blocks=blocks.open_casussen_blocks(records, closed, page, days), text="Je open casussen")
 
 
 async def vergeet(request: CommandRequest) -> None:
