@@ -13,6 +13,7 @@ from bot.cli.output import print_json, print_jsonl
 from bot.cli.parser import positive_int, text_file
 from bot.core.commands import MAX_TEXT_LENGTH, too_long_message
 from bot.core.deck import load_deck
+from bot.core.language import not_dutch_message
 from bot.core.search import SearchIndex
 from bot.settings import get_settings
 
@@ -71,6 +72,9 @@ def _run(args: argparse.Namespace) -> int:
     if len(text) > MAX_TEXT_LENGTH:
         print(too_long_message(len(text)), file=sys.stderr)
         return 2
+    if not args.json and (foreign := not_dutch_message(text, args.kind)) is not None:
+        print(foreign)
+        return 0
     result = _search(index, args.kind, text, args.top)
     if args.json:
         print_json(_to_json(args.kind, result))
