@@ -19,13 +19,21 @@ from bot.cli.parser import DutchArgumentParser, dutch_messages
 from bot.core.deck import DeckError
 from bot.settings import SettingsError
 
+EXAMPLES = """voorbeelden:
+  maatwerk shell                                  de bot in de terminal
+  maatwerk signaal "mevrouw kan de huur niet betalen sinds haar man overleed"
+  maatwerk kaart signalen
+  maatwerk <commando> --help                      uitleg bij één commando"""
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what shell tools return when `| head` stops reading
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole parser; call it inside `dutch_messages()` so its help texts are Dutch."""
     parser = DutchArgumentParser(
-        prog="maatwerk", description="Denkhulp bij maatwerk: kaarten, zoeken, casussen en de Slack-bot."
+        prog="maatwerk",
+        description="Denkhulp bij maatwerk: kaarten, zoeken, casussen en de Slack-bot.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO", title="commando's")
     kaarten.register(commands)

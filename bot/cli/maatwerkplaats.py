@@ -27,18 +27,31 @@ def register(commands: Any) -> None:
     parser = commands.add_parser("maatwerkplaats", help="wekelijkse lessen: planning bekijken, een ronde draaien")
     sub = parser.add_subparsers(dest="maatwerkplaats_command", required=True, metavar="plan|tick")
     plan_parser = sub.add_parser("plan", help="de momenten van de komende lessen, na verschuiving om feestdagen")
-    plan_parser.add_argument("--dag", default="maandag", help="werkdag, bijvoorbeeld dinsdag (standaard maandag)")
-    plan_parser.add_argument("--tijd", default="09:00", help="tijdstip UU:MM (standaard 09:00)")
     plan_parser.add_argument(
-        "--doelgroep", default=ALL_AUDIENCES, help="beleidsmakers, bestuurders, uitvoerders of iedereen (standaard)"
+        "--dag", default="maandag", metavar="DAG", help="werkdag, bijvoorbeeld dinsdag (standaard maandag)"
     )
-    plan_parser.add_argument("--vanaf", type=iso_date, default=None, help="JJJJ-MM-DD (standaard: vandaag)")
-    plan_parser.add_argument("--weken", type=positive_int, default=4, help="hoeveel weken vooruit (standaard 4)")
+    plan_parser.add_argument("--tijd", default="09:00", metavar="UU:MM", help="tijdstip UU:MM (standaard 09:00)")
+    plan_parser.add_argument(
+        "--doelgroep",
+        default=ALL_AUDIENCES,
+        metavar="DOELGROEP",
+        help="beleidsmakers, bestuurders, uitvoerders of iedereen (standaard)",
+    )
+    plan_parser.add_argument(
+        "--vanaf", type=iso_date, default=None, metavar="DATUM", help="JJJJ-MM-DD (standaard: vandaag)"
+    )
+    plan_parser.add_argument(
+        "--weken", type=positive_int, default=4, metavar="AANTAL", help="hoeveel weken vooruit (standaard 4)"
+    )
     plan_parser.add_argument("--json", action="store_true", help="de momenten als JSON-lijst")
     plan_parser.set_defaults(handler=_plan)
     tick = sub.add_parser("tick", help="één ronde: plaats de lessen die nu aan de beurt zijn, en stop")
     tick.add_argument(
-        "--now", type=aware_datetime, default=None, help="doe alsof het nu dit moment is (ISO 8601 met tijdzone)"
+        "--now",
+        type=aware_datetime,
+        default=None,
+        metavar="MOMENT",
+        help="doe alsof het nu dit moment is (ISO 8601 met tijdzone)",
     )
     tick.set_defaults(handler=_tick)
 

@@ -16,8 +16,10 @@ MISSING = "Zet eerst {names} in de omgeving (zie README, 'Install in your worksp
 
 def register(commands: Any) -> None:
     serve = commands.add_parser("serve", help="de Slack-bot over HTTP (/slack/events, /healthz, /metrics)")
-    serve.add_argument("--host", default="0.0.0.0", help="adres om op te luisteren (standaard 0.0.0.0)")
-    serve.add_argument("--port", type=port_number, default=3000, help="poort (standaard 3000)")
+    serve.add_argument(
+        "--host", default="0.0.0.0", metavar="ADRES", help="adres om op te luisteren (standaard 0.0.0.0)"
+    )
+    serve.add_argument("--port", type=port_number, metavar="POORT", default=3000, help="poort (standaard 3000)")
     serve.set_defaults(handler=_serve)
     socket = commands.add_parser("socket", help="de Slack-bot via Socket Mode (geen publieke URL nodig)")
     socket.set_defaults(handler=_socket)

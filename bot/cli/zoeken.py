@@ -23,7 +23,9 @@ def register(commands: Any) -> None:
         parser = commands.add_parser(name, help=what)
         parser.add_argument("tekst", nargs="?", help="de tekst (weglaten met --batch)")
         parser.add_argument("--json", action="store_true", help="JSON in plaats van leesbare tekst")
-        parser.add_argument("--top", type=positive_int, default=5, help="hoeveel resultaten (standaard 5)")
+        parser.add_argument(
+            "--top", type=positive_int, default=5, metavar="AANTAL", help="hoeveel resultaten (standaard 5)"
+        )
         parser.add_argument(
             "--batch", type=text_file, metavar="BESTAND", help="bestand met één tekst per regel; uitvoer JSON Lines"
         )

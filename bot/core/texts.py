@@ -13,7 +13,7 @@ HELP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("argument <onderwerp>", "Argumenten voor en tegen maatwerk naast elkaar, zonder weging."),
     ("kaart [naam]", "Bekijk de kaarten, of één kaart helemaal."),
     ("lessen [doelgroep]", "Een les uit de Lessenkaart (beleidsmakers, bestuurders of uitvoerders)."),
-    ("casus <titel>", "Bespreek een casus met je team in een draad, vraag voor vraag met de Vragenkaart."),
+    ("casus <titel>", "Bespreek een casus met je team in een draad, vraag voor vraag met de Vragenkaart uitvoerders."),
     ("casus --voor <titel>", "Hetzelfde, maar begin met de vragen van vóór de casus."),
     ("beleid <onderwerp>", "Loop de Vragenkaart maatwerk voor beleidsmakers door, stap voor stap."),
     ("mijn", "Je open casussen en beleidsgesprekken."),

@@ -23,7 +23,7 @@ from bot.store.dialogues import DialogueRecord
 
 KIND_LABEL = {DialogueKind.CASUS: "Casus", DialogueKind.BELEID: "Beleid"}
 CARD_LABEL = {
-    DialogueKind.CASUS: "de Vragenkaart voor uitvoerders",
+    DialogueKind.CASUS: "de Vragenkaart uitvoerders",
     DialogueKind.BELEID: "de Vragenkaart maatwerk voor beleidsmakers",
 }
 MAX_ANSWER_CHARS = 400
