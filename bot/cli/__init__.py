@@ -53,8 +53,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def _database_message(error: sqlite3.Error) -> str:
     path = os.environ.get("MAATWERK_DB", "./maatwerk.db")
     return (
-        f"De database {path} kan ik niet openen of gebruiken. Controleer MAATWERK_DB: de map moet bestaan "
-        "en voor jou schrijfbaar zijn, bijvoorbeeld MAATWERK_DB=./maatwerk.db."
+        f"De database {path} kan ik niet openen of gebruiken. Controleer MAATWERK_DB: het pad moet een "
+        "database van maatwerk zijn (of een nieuw bestand) in een map die bestaat en voor jou schrijfbaar is, "
+        "bijvoorbeeld MAATWERK_DB=./maatwerk.db."
         + (" De database is bezet door een ander proces; probeer het zo opnieuw." if "locked" in str(error) else "")
     )
 

@@ -60,6 +60,9 @@ CASES: list[tuple[tuple[str, ...], dict[str, str], str]] = [
     (("serve",), {"SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": ""}, "Zet eerst SLACK_BOT_TOKEN"),
     (("shell",), {"MAATWERK_DB": "/nonexistent/dir/x.db"}, "Controleer MAATWERK_DB"),
     (("export", "c0ffee0"), {"MAATWERK_DB": "{tmp}"}, "Controleer MAATWERK_DB"),
+    (("export", "c0ffee0"), {"MAATWERK_DB": "{latin1}"}, "Controleer MAATWERK_DB"),
+    (("kaart", "signalen"), {"MAATWERK_CONTENT": "{tmp}"}, "bestand ontbreekt"),
+    (("shell",), {"MAATWERK_DIALOGUE_TIMEOUT_DAYS": "twee weken"}, "MAATWERK_DIALOGUE_TIMEOUT_DAYS"),
 ]
 
 

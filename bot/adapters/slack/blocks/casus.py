@@ -94,14 +94,23 @@ def status_text(output: Output) -> str | None:
     return None
 
 
-def _answers(summary: Summary, index: int) -> str:
+def _answer_sections(summary: Summary, index: int) -> list[Block]:
+    """One group's answers as sections of whole lines: a long group continues in a next section
+    instead of being cut off inside an answer."""
     group = summary.groups[index]
     lines = [f"*{escape(group.title)}*"]
     for question in group.questions:
         for answer in question.answers:
             text = answer.text if len(answer.text) <= MAX_ANSWER_CHARS else answer.text[: MAX_ANSWER_CHARS - 1] + "…"
             lines.append(f"• _{question.item.id}_ {mention(answer.author)}: {escape(text)}")
-    return "\n".join(lines)
+    sections: list[Block] = []
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and sum(len(x) + 1 for x in chunk) + len(line) > MAX_SECTION_TEXT:
+            sections.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    return [*sections, section("\n".join(chunk))]
 
 
 def summary_blocks(summary: Summary) -> list[Block]:
@@ -113,7 +122,7 @@ def summary_blocks(summary: Summary) -> list[Block]:
     ]
     for index, group in enumerate(summary.groups):
         if any(q.answers for q in group.questions):
-            blocks.append(section(_answers(summary, index)))
+            blocks += _answer_sections(summary, index)
     blocks.append(divider())
     if summary.signals:
         listed = "\n".join(f"• {h.item.id} {escape(h.item.tekst)}" for h in summary.signals)
