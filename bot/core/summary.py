@@ -130,7 +130,7 @@ def summarise(deck: Deck, index: SearchIndex, info: DialogueInfo, answers: list[
         if following is None or deck.item(following).group_id != item.group_id:
             groups.append(GroupSummary(item.section, item.groep, tuple(current)))
             current = []
-    # The retention purge deletes the answers and blanks the title: nothing left is not "not reached".
+    # The retention purge deletes the answers and blanks the title: the export must say "removed", not "not reached".
     purged = info.status.closed and info.title == REMOVED and not answers
     words = " ".join(a.text for a in answers if not a.skipped and a.text != REMOVED)
     if not words.strip():
