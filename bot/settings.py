@@ -1,14 +1,41 @@
-"""All configuration, read from the environment in one place (pydantic-settings)."""
+"""All configuration, read from the environment in one place (pydantic-settings).
+
+A wrong value stops the program with a Dutch message that names the variable, what is wrong with it
+and what to write instead (SettingsError); a secret's value is never repeated in that message.
+"""
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.deck import DEFAULT_CONTENT_DIR
+
+__all__ = ["Settings", "SettingsError", "get_settings", "load_settings"]
+
+LOG_LEVELS: tuple[str, ...] = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# What each variable must hold, for the message when it does not.
+HINTS: dict[str, str] = {
+    "MAATWERK_RETENTION_DAYS": "een heel getal van 1 of meer (dagen), bijvoorbeeld 90",
+    "MAATWERK_DIALOGUE_TIMEOUT_DAYS": "een heel getal van 1 of meer (dagen), bijvoorbeeld 14",
+    "MAATWERK_TZ": "de naam van een tijdzone, bijvoorbeeld Europe/Amsterdam",
+    "MAATWERK_LOG_LEVEL": f"een van {', '.join(LOG_LEVELS)}",
+    "SLACK_API_URL": "een adres dat begint met https:// of http://, bijvoorbeeld https://slack.com/api/",
+}
+SECRETS = frozenset({"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"})
+
+
+class SettingsError(ValueError):
+    """A setting in the environment is wrong; `message` tells the admin, in Dutch, how to fix it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class Settings(BaseSettings):
@@ -26,7 +53,56 @@ class Settings(BaseSettings):
     dialogue_timeout_days: int = Field(default=14, ge=1, alias="MAATWERK_DIALOGUE_TIMEOUT_DAYS")
     log_level: str = Field(default="INFO", alias="MAATWERK_LOG_LEVEL")
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS or not isinstance(logging.getLevelName(level), int):
+            raise ValueError("unknown log level")
+        return level
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("not an http(s) url")
+        return value
+
+
+def _alias(field_name: str) -> str:
+    info = Settings.model_fields.get(field_name)
+    return info.alias if info is not None and info.alias else field_name
+
+
+def settings_message(error: ValidationError) -> str:
+    """The Dutch message for everything wrong in one go: one line per variable."""
+    lines = []
+    for problem in error.errors():
+        name = _alias(str(problem["loc"][0])) if problem["loc"] else "?"
+        shown = "" if name in SECRETS else f"={problem.get('input')!r}"
+        hint = HINTS.get(name, "een geldige waarde")
+        lines.append(f"De instelling {name}{shown} klopt niet: verwacht {hint}.")
+    lines.append("Pas de omgevingsvariabele aan, of haal hem weg voor de standaardwaarde (zie README).")
+    return "\n".join(lines)
+
+
+def load_settings() -> Settings:
+    """Read the settings from the environment; raise SettingsError with a Dutch message if one is wrong."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(settings_message(error)) from None
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()

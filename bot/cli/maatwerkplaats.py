@@ -5,28 +5,54 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
+import aiohttp
+
+from bot.cli.errors import CliError
 from bot.cli.output import print_json
+from bot.cli.parser import aware_datetime, iso_date, positive_int
 from bot.core.lessons import ALL_AUDIENCES
 from bot.core.schedule import WEEKDAYS, ScheduleError, parse_settings, plan
 from bot.settings import get_settings
 
+SLACK_UNREACHABLE = (
+    "Slack gaf geen (tijdig) antwoord op {url}. Controleer de netwerkverbinding en SLACK_API_URL, en draai "
+    "`maatwerk maatwerkplaats tick` later opnieuw; een les die al geplaatst is, plaats ik niet nog eens."
+)
+
 
 def register(commands: Any) -> None:
     parser = commands.add_parser("maatwerkplaats", help="wekelijkse lessen: planning bekijken, een ronde draaien")
-    sub = parser.add_subparsers(dest="maatwerkplaats_command", required=True)
+    sub = parser.add_subparsers(dest="maatwerkplaats_command", required=True, metavar="plan|tick")
     plan_parser = sub.add_parser("plan", help="de momenten van de komende lessen, na verschuiving om feestdagen")
-    plan_parser.add_argument("--dag", default="maandag")
-    plan_parser.add_argument("--tijd", default="09:00")
-    plan_parser.add_argument("--doelgroep", default=ALL_AUDIENCES)
-    plan_parser.add_argument("--vanaf", type=date.fromisoformat, default=None, help="YYYY-MM-DD (standaard: vandaag)")
-    plan_parser.add_argument("--weken", type=int, default=4)
-    plan_parser.add_argument("--json", action="store_true")
+    plan_parser.add_argument(
+        "--dag", default="maandag", metavar="DAG", help="werkdag, bijvoorbeeld dinsdag (standaard maandag)"
+    )
+    plan_parser.add_argument("--tijd", default="09:00", metavar="UU:MM", help="tijdstip UU:MM (standaard 09:00)")
+    plan_parser.add_argument(
+        "--doelgroep",
+        default=ALL_AUDIENCES,
+        metavar="DOELGROEP",
+        help="beleidsmakers, bestuurders, uitvoerders of iedereen (standaard)",
+    )
+    plan_parser.add_argument(
+        "--vanaf", type=iso_date, default=None, metavar="DATUM", help="JJJJ-MM-DD (standaard: vandaag)"
+    )
+    plan_parser.add_argument(
+        "--weken", type=positive_int, default=4, metavar="AANTAL", help="hoeveel weken vooruit (standaard 4)"
+    )
+    plan_parser.add_argument("--json", action="store_true", help="de momenten als JSON-lijst")
     plan_parser.set_defaults(handler=_plan)
     tick = sub.add_parser("tick", help="één ronde: plaats de lessen die nu aan de beurt zijn, en stop")
-    tick.add_argument("--now", type=datetime.fromisoformat, default=None, help="ISO 8601 met tijdzone")
+    tick.add_argument(
+        "--now",
+        type=aware_datetime,
+        default=None,
+        metavar="MOMENT",
+        help="doe alsof het nu dit moment is (ISO 8601 met tijdzone)",
+    )
     tick.set_defaults(handler=_tick)
 
 
@@ -36,9 +62,6 @@ def _plan(args: argparse.Namespace) -> int:
         schedule = parse_settings([args.dag, args.tijd, args.doelgroep], "cli", "cli", settings.timezone)
     except ScheduleError as error:
         print(error.message, file=sys.stderr)
-        return 2
-    if args.weken < 1:
-        print("--weken moet 1 of meer zijn.", file=sys.stderr)
         return 2
     start = args.vanaf or datetime.now(schedule.zone).date()
     moments = plan(schedule, start, args.weken)
@@ -57,12 +80,11 @@ def _tick(args: argparse.Namespace) -> int:
     from bot.services.lessons import LessonDelivery
 
     now: datetime = args.now or datetime.now(UTC)
-    if now.tzinfo is None:
-        print("Geef --now met tijdzone, bijvoorbeeld 2027-03-22T09:05:00+01:00.", file=sys.stderr)
-        return 2
     context = AppContext.create()
     try:
         report = asyncio.run(LessonDelivery(context, SlackPoster(build_client(context), context.store)).tick(now))
+    except (TimeoutError, aiohttp.ClientError):
+        raise CliError(SLACK_UNREACHABLE.format(url=context.settings.slack_api_url), 1) from None
     finally:
         context.close()
     print(

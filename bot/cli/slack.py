@@ -8,6 +8,7 @@ import threading
 from typing import Any
 
 from bot import logging_setup
+from bot.cli.parser import port_number
 from bot.core import privacy
 from bot.services.context import AppContext
 from bot.settings import get_settings
@@ -17,8 +18,10 @@ MISSING = "Zet eerst {names} in de omgeving (zie README, 'Install in your worksp
 
 def register(commands: Any) -> None:
     serve = commands.add_parser("serve", help="de Slack-bot over HTTP (/slack/events, /healthz, /metrics)")
-    serve.add_argument("--host", default="0.0.0.0", help="adres om op te luisteren (standaard 0.0.0.0)")
-    serve.add_argument("--port", type=int, default=3000, help="poort (standaard 3000)")
+    serve.add_argument(
+        "--host", default="0.0.0.0", metavar="ADRES", help="adres om op te luisteren (standaard 0.0.0.0)"
+    )
+    serve.add_argument("--port", type=port_number, metavar="POORT", default=3000, help="poort (standaard 3000)")
     serve.set_defaults(handler=_serve)
     socket = commands.add_parser("socket", help="de Slack-bot via Socket Mode (geen publieke URL nodig)")
     socket.set_defaults(handler=_socket)

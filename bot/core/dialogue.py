@@ -236,11 +236,11 @@ class AnswerRecord:
 # Texts ------------------------------------------------------------------------------------------
 
 PAUSED_REASON = "Deze casus staat op pauze. Hervat hem eerst (verder) als je verder wilt."
-CLOSED_REASON = "Deze dialoog is al afgesloten; er wordt niets meer opgeslagen."
+CLOSED_REASON = "Dit gesprek is al afgesloten; er wordt niets meer opgeslagen."
 FIRST_QUESTION_REASON = "Dit is al de eerste vraag; verder terug kan niet."
 EMPTY_ANSWER_REASON = "Een leeg antwoord sla ik niet op. Wil je deze vraag overslaan? Kies dan overslaan."
-NOT_PAUSED_REASON = "Deze dialoog staat niet op pauze."
-NOT_IDLE_REASON = "Deze dialoog is nog niet lang genoeg stil om hem te sluiten."
+NOT_PAUSED_REASON = "Dit gesprek staat niet op pauze."
+NOT_IDLE_REASON = "Dit gesprek is nog niet lang genoeg stil om het te sluiten."
 
 
 # Machine ----------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from bot.core.models import CardItem
 
 AUDIENCES: tuple[str, ...] = ("beleidsmakers", "bestuurders", "uitvoerders")
 ALL_AUDIENCES = "iedereen"
+# Words by which a lesson refers to the lessons around it on the card; such a lesson is not shown alone.
+POINTS_ELSEWHERE: tuple[str, ...] = ("bovenstaande", "hierboven", "onderstaande", "hieronder")
 
 
 class UnknownAudienceError(ValueError):
@@ -30,8 +32,17 @@ def normalise_audience(name: str) -> str:
     raise UnknownAudienceError(name)
 
 
+def stands_alone(lesson: CardItem) -> bool:
+    """Whether a lesson reads on its own. L-12 ("Benut bovenstaande tips voor beleidsmakers …") points at
+    the lessons printed above it on the card, which a single posted lesson cannot show."""
+    text = lesson.tekst.lower()
+    return not any(word in text for word in POINTS_ELSEWHERE)
+
+
 def lessons_for(deck: Deck, audience: str) -> list[CardItem]:
-    items = deck.items("lessen")
+    """The lessons for one audience (or all) that can be shown one at a time: the weekly rotation and
+    `lessen`. The whole card, L-12 included, stays visible with `kaart lessen`."""
+    items = [item for item in deck.items("lessen") if stands_alone(item)]
     if audience == ALL_AUDIENCES:
         return items
     return [item for item in items if item.section.lower() == audience]

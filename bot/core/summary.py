@@ -7,10 +7,11 @@ plain Markdown and JSON; Slack blocks live in the Slack adapter.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core import texts
 from bot.core.deck import Deck
@@ -18,9 +19,36 @@ from bot.core.dialogue import AnswerRecord, DialogueKind, Status
 from bot.core.models import CardItem
 from bot.core.search import ArgumentResult, Hit, SearchIndex
 
-__all__ = ["DialogueInfo", "GroupSummary", "QuestionSummary", "Summary", "summarise", "to_json", "to_markdown"]
+__all__ = [
+    "DialogueInfo",
+    "GroupSummary",
+    "QuestionSummary",
+    "Summary",
+    "author_label",
+    "author_labeller",
+    "local_date",
+    "local_time",
+    "summarise",
+    "to_json",
+    "to_markdown",
+]
 
 REMOVED = "[verwijderd]"
+DUTCH_ZONE = "Europe/Amsterdam"
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 SUGGESTIONS = 5
 KIND_TITLE = {DialogueKind.CASUS: "Casus", DialogueKind.BELEID: "Beleid"}
 
@@ -40,9 +68,15 @@ class DialogueInfo:
 
 @dataclass(frozen=True)
 class QuestionSummary:
+    """One question: its answers, and who skipped it (only while nobody has answered it since)."""
+
     item: CardItem
     answers: tuple[AnswerRecord, ...]
     skipped_by: tuple[str, ...]
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.answers or self.skipped_by)
 
 
 @dataclass(frozen=True)
@@ -56,6 +90,10 @@ class GroupSummary:
         seen = {a.author: None for q in self.questions for a in q.answers if a.author != REMOVED}
         return tuple(seen)
 
+    @property
+    def touched(self) -> bool:
+        return any(q.touched for q in self.questions)
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -63,6 +101,7 @@ class Summary:
     groups: tuple[GroupSummary, ...]
     signals: tuple[Hit, ...] = ()
     arguments: ArgumentResult = field(default_factory=lambda: ArgumentResult([], []))
+    purged: bool = False
 
     @property
     def authors(self) -> tuple[str, ...]:
@@ -83,56 +122,113 @@ def summarise(deck: Deck, index: SearchIndex, info: DialogueInfo, answers: list[
     for position, question_id in enumerate(info.questions):
         item = deck.item(question_id)
         records = by_question.get(question_id, [])
-        current.append(
-            QuestionSummary(
-                item,
-                tuple(r for r in records if not r.skipped),
-                tuple(r.author for r in records if r.skipped),
-            )
-        )
+        given = tuple(r for r in records if not r.skipped)
+        # Skipped, then answered after *Vorige*: the answer is what counts, the skip is history.
+        skipped = () if given else tuple(dict.fromkeys(r.author for r in records if r.skipped))
+        current.append(QuestionSummary(item, given, skipped))
         following = info.questions[position + 1] if position + 1 < len(info.questions) else None
         if following is None or deck.item(following).group_id != item.group_id:
             groups.append(GroupSummary(item.section, item.groep, tuple(current)))
             current = []
+    # The retention purge deletes the answers and blanks the title: the export must say "removed", not "not reached".
+    purged = info.status.closed and info.title == REMOVED and not answers
     words = " ".join(a.text for a in answers if not a.skipped and a.text != REMOVED)
     if not words.strip():
-        return Summary(info, tuple(groups))
+        return Summary(info, tuple(groups), purged=purged)
     return Summary(
         info, tuple(groups), tuple(index.signals(words, top=SUGGESTIONS)), index.arguments(words, top=SUGGESTIONS)
     )
 
 
-def _label(author: str) -> str:
-    return author
+def author_label(author: str, names: Mapping[str, str] | None = None) -> str:
+    """How an author reads in a summary or export: the display name where Slack gave one, otherwise the id
+    as stored ('U1'), '[verwijderd]' after a purge; never a Slack mention, which a file cannot show.
+    The CLI export and the Slack upload both go through here, so they name people the same way."""
+    if author == REMOVED:
+        return REMOVED
+    name = (names or {}).get(author, "").strip()
+    return name or author
 
 
-def to_markdown(summary: Summary, author_label: Callable[[str], str] = _label) -> str:
+def author_labeller(names: Mapping[str, str]) -> Callable[[str], str]:
+    """An author_label bound to the display names an adapter looked up (for to_markdown)."""
+    return lambda author: author_label(author, names)
+
+
+def local_time(moment: datetime, zone: str = DUTCH_ZONE) -> str:
+    """'1 december 2026, 04:39' in Dutch local time (winter and summer time alike)."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
+
+
+def local_date(moment: datetime, zone: str = DUTCH_ZONE) -> str:
+    """'1 december 2026' in Dutch local time."""
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+
+
+def _id_range(questions: Sequence[QuestionSummary]) -> str:
+    ids = [q.item.id for q in questions]
+    return ids[0] if len(ids) == 1 else f"{ids[0]} t/m {ids[-1]}"
+
+
+def _group_markdown(group: GroupSummary, label: Callable[[str], str]) -> list[str]:
+    lines = ["", f"### {group.title}"]
+    if group.authors:
+        lines.append(f"_Beantwoord door: {', '.join(label(a) for a in group.authors)}_")
+    for question in group.questions:
+        if not question.touched:
+            continue
+        lines += ["", f"**{question.item.id}** {question.item.tekst}"]
+        for answer in question.answers:
+            if answer.text == REMOVED:
+                lines.append(f"- {REMOVED}")
+            else:
+                lines.append(f"- {label(answer.author)}: {answer.text}")
+        if question.skipped_by:
+            lines.append(f"- _overgeslagen door {', '.join(label(a) for a in question.skipped_by)}_")
+    return lines
+
+
+def _not_reached_markdown(groups: Sequence[GroupSummary]) -> list[str]:
+    """Every question nobody answered or skipped, as one count and a line per group, not a line each."""
+    per_group = [(g, [q for q in g.questions if not q.touched]) for g in groups]
+    per_group = [(g, open_) for g, open_ in per_group if open_]
+    if not per_group:
+        return []
+    total = sum(len(open_) for _, open_ in per_group)
+    lines = ["", "## Niet aan toegekomen", "", f"{texts.count(total, 'vraag', 'vragen')} niet aan toegekomen:"]
+    for group, open_ in per_group:
+        ids = _id_range(open_) if len(open_) == len(group.questions) else ", ".join(q.item.id for q in open_)
+        lines.append(f"- {group.section} · {group.title} ({ids})")
+    return lines
+
+
+def to_markdown(summary: Summary, label: Callable[[str], str] = author_label, zone: str = DUTCH_ZONE) -> str:
+    """The whole dialogue as Markdown: what was answered per group, what was not reached, suggestions."""
     info = summary.info
     lines = [
         f"# {KIND_TITLE[info.kind]}: {info.title}",
         "",
-        f"- Dialoog: `{info.id}` ({info.status.value})",
-        f"- Gestart: {info.started_at:%Y-%m-%d %H:%M} UTC",
+        f"- Id: `{info.id}` ({info.status.value})",
+        f"- Gestart: {local_time(info.started_at, zone)}",
     ]
     if info.closed_at is not None:
-        lines.append(f"- Afgesloten: {info.closed_at:%Y-%m-%d %H:%M} UTC")
-    lines.append(f"- Deelnemers: {', '.join(author_label(a) for a in summary.authors) or 'niemand'}")
+        lines.append(f"- Afgesloten: {local_time(info.closed_at, zone)}")
+    lines.append(f"- Deelnemers: {', '.join(label(a) for a in summary.authors) or 'niemand'}")
+    if summary.purged:
+        lines += ["", "## Antwoorden", "", f"{REMOVED}: na de bewaartermijn zijn de antwoorden verwijderd."]
+        lines += ["", f"_{texts.DENKHULP_FOOTER}_", ""]
+        return "\n".join(lines)
     section = None
     for group in summary.groups:
+        if not group.touched:
+            continue
         if group.section != section:
             section = group.section
             lines += ["", f"## {section}"]
-        lines += ["", f"### {group.title}"]
-        if group.authors:
-            lines.append(f"_Beantwoord door: {', '.join(author_label(a) for a in group.authors)}_")
-        for question in group.questions:
-            lines += ["", f"**{question.item.id}** {question.item.tekst}"]
-            for answer in question.answers:
-                lines.append(f"- {author_label(answer.author)}: {answer.text}")
-            if question.skipped_by:
-                lines.append(f"- _overgeslagen door {', '.join(author_label(a) for a in question.skipped_by)}_")
-            if not question.answers and not question.skipped_by:
-                lines.append("- _niet aan toegekomen_")
+        lines += _group_markdown(group, label)
+    lines += _not_reached_markdown(summary.groups)
     lines += _suggestions_markdown(summary)
     lines += ["", f"_{texts.DENKHULP_FOOTER}_", ""]
     return "\n".join(lines)
@@ -154,15 +250,17 @@ def _suggestions_markdown(summary: Summary) -> list[str]:
     return lines
 
 
-def to_json(summary: Summary) -> dict[str, Any]:
+def to_json(summary: Summary, zone: str = DUTCH_ZONE) -> dict[str, Any]:
+    """The same content for programs: ids as stored, times in ISO 8601 with the Dutch offset."""
     info = summary.info
     return {
         "id": info.id,
         "soort": info.kind.value,
         "titel": info.title,
         "status": info.status.value,
-        "gestart": info.started_at.isoformat(),
-        "afgesloten": info.closed_at.isoformat() if info.closed_at else None,
+        "gestart": info.started_at.astimezone(ZoneInfo(zone)).isoformat(),
+        "afgesloten": info.closed_at.astimezone(ZoneInfo(zone)).isoformat() if info.closed_at else None,
+        "verwijderd": summary.purged,
         "deelnemers": list(summary.authors),
         "groepen": [
             {
@@ -174,7 +272,8 @@ def to_json(summary: Summary) -> dict[str, Any]:
                         "id": q.item.id,
                         "vraag": q.item.tekst,
                         "antwoorden": [
-                            {"auteur": a.author, "tekst": a.text, "tijd": a.at.isoformat()} for a in q.answers
+                            {"auteur": a.author, "tekst": a.text, "tijd": a.at.astimezone(ZoneInfo(zone)).isoformat()}
+                            for a in q.answers
                         ],
                         "overgeslagen_door": list(q.skipped_by),
                     }

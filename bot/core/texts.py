@@ -13,7 +13,7 @@ HELP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("argument <onderwerp>", "Argumenten voor en tegen maatwerk naast elkaar, zonder weging."),
     ("kaart [naam]", "Bekijk de kaarten, of één kaart helemaal."),
     ("lessen [doelgroep]", "Een les uit de Lessenkaart (beleidsmakers, bestuurders of uitvoerders)."),
-    ("casus <titel>", "Bespreek een casus met je team in een draad, vraag voor vraag met de Vragenkaart."),
+    ("casus <titel>", "Bespreek een casus met je team in een draad, vraag voor vraag met de Vragenkaart uitvoerders."),
     ("casus --voor <titel>", "Hetzelfde, maar begin met de vragen van vóór de casus."),
     ("beleid <onderwerp>", "Loop de Vragenkaart maatwerk voor beleidsmakers door, stap voor stap."),
     ("mijn", "Je open casussen en beleidsgesprekken."),
@@ -46,10 +46,21 @@ NO_ARGUMENTS = (
 DENKHULP_FOOTER = "Denkhulp, geen afvinklijst: de kaarten wegen niets en adviseren geen besluit."
 CASUS_NEEDS_TITLE = "Geef de casus een titel, bijvoorbeeld: `casus Huurachterstand gezin met drie kinderen`."
 CASUS_PRIVACY_HINT = (
-    "Zet geen namen, BSN, adressen of andere gegevens in de draad waaraan iemand te herkennen is; "
-    "herkenbare gegevens vervang ik voordat ik iets opsla."
+    "Zet geen namen, BSN, adressen of andere gegevens waaraan iemand te herkennen is in de titel of je "
+    "antwoorden; herkenbare gegevens vervang ik voordat ik iets opsla."
+)
+MIJN_EMPTY = "Je hebt geen open casussen of beleidsgesprekken."
+MIJN_TIMED_OUT_HEADING = "*Gesloten omdat er {days} dagen niets gebeurde*"
+MIJN_TIMED_OUT_HOW = (
+    "De samenvatting en het verslag staan in de draad van de casus; exporteren kan met `maatwerk export <id>`. "
+    "Een gesloten casus gaat niet meer open: start een nieuwe casus om verder te praten."
 )
 CASUS_TIMEOUT_NOTE = (
     "Deze casus is gesloten omdat er {days} dagen niets is gebeurd. Hieronder staat wat er tot nu toe is "
     "besproken; start een nieuwe casus als je verder wilt."
 )
+
+
+def count(number: int, singular: str, plural: str) -> str:
+    """'1 antwoord', '3 antwoorden': the number with the right form, instead of 'antwoord(en)'."""
+    return f"{number} {singular if number == 1 else plural}"

@@ -49,6 +49,7 @@ ACTIONS: dict[Action, Callable[[str], Event]] = {
 }
 ExportFormat = Literal["md", "json"]
 ALREADY_MOVED_REASON = "Die vraag is intussen al verder gegaan; ik heb niets overgeslagen."
+RECENT_TIMEOUT_DAYS = 30  # how long `mijn` keeps mentioning a dialogue the timeout closed
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,10 @@ class CasusService:
 
     def open_for(self, user: str, team: str | None = None) -> list[DialogueRecord]:
         return self.dialogues.open_for(user, team)
+
+    def timed_out_for(self, user: str, team: str | None, now: datetime) -> list[DialogueRecord]:
+        """The user's dialogues closed by the timeout in the last RECENT_TIMEOUT_DAYS, to mention in `mijn`."""
+        return self.dialogues.timed_out_for(user, team, now - timedelta(days=RECENT_TIMEOUT_DAYS))
 
     def forget_user(self, user: str) -> int:
         return self.dialogues.purge_user(user)

@@ -330,6 +330,19 @@ class DialogueStore:
         with self.store.read() as db:
             return self._select(db, where + " ORDER BY last_activity DESC", params)
 
+    def timed_out_for(self, user: str, team: str | None, since: datetime) -> list[DialogueRecord]:
+        """Dialogues of the user (started or answered) that the timeout closed since `since`, not purged."""
+        where = (
+            "status = ? AND closed_at >= ? AND purged_at IS NULL "
+            "AND (started_by = ? OR id IN (SELECT dialogue_id FROM answers WHERE author = ?))"
+        )
+        params: list[Any] = [Status.TIMED_OUT.value, _iso(since), user, user]
+        if team is not None:
+            where += " AND team = ?"
+            params.append(team)
+        with self.store.read() as db:
+            return self._select(db, where + " ORDER BY closed_at DESC", params)
+
     def idle_since(self, cutoff: datetime) -> list[str]:
         """Ids of open dialogues without activity since `cutoff` (candidates for the timeout)."""
         with self.store.read() as db:

@@ -150,7 +150,7 @@ def test_export_as_json_and_markdown(service: CasusService) -> None:
     service.answer(KEY, "U2", "antwoord twee", T0)
     data = json.loads(service.export(started.dialogue.id, "json") or "")
     first = data["groepen"][0]["vragen"][0]
-    assert first["antwoorden"][0] == {"auteur": "U2", "tekst": "antwoord twee", "tijd": T0.isoformat()}
+    assert first["antwoorden"][0] == {"auteur": "U2", "tekst": "antwoord twee", "tijd": "2026-03-02T10:00:00+01:00"}
     markdown = service.export(started.dialogue.id, "md") or ""
     assert markdown.startswith("# Casus: Huur")
     assert "- U2: antwoord twee" in markdown

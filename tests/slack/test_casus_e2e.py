@@ -41,6 +41,7 @@ async def _reply(slack: Slack, user: str, text: str, thread_ts: str | None, **ex
 async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_export(
     serve_process: ServeProcess, standin: StandIn
 ) -> None:
+    standin.users["U2"] = {"profile": {"display_name": "Bram de Boer"}}
     await serve_process.start()
     async with aiohttp.ClientSession() as session:
         slack = Slack(serve_process.url, standin, session)
@@ -100,7 +101,10 @@ async def test_casus_in_a_thread_survives_sigkill_and_ends_with_summary_and_expo
     [upload] = standin.of("upload")
     markdown = upload.args["bytes"].decode()
     assert markdown.startswith("# Casus: Huurachterstand mevrouw")
-    assert "overgeslagen door <@U1>" in markdown
+    assert "- Bram de Boer: Schulden en een zieke zoon" in markdown  # skipped, then answered: only the answer
+    assert "- U1: Zij meldde zich zelf bij het loket" in markdown
+    assert "overgeslagen" not in markdown
+    assert "<@" not in markdown
     [complete] = standin.of("files.completeUploadExternal")
     assert complete.args["thread_ts"] == thread
     assert complete.args["channel_id"] == "C1"

@@ -96,7 +96,7 @@ async def test_app_home_opened_publishes_the_home_view(slack: Slack, standin: St
     assert publish.args["user_id"] == "U7"
     assert view["type"] == "home"
     assert "Signalenkaart" in _texts(view["blocks"])
-    assert "Je hebt geen open casussen." in _texts(view["blocks"])
+    assert "Je hebt geen open casussen" in _texts(view["blocks"])
     assert "Nog geen kanaal krijgt een wekelijkse les" in _texts(view["blocks"])
 
 

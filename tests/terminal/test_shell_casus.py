@@ -88,7 +88,7 @@ def test_vergeet_asks_confirmation_then_removes_my_answers(tmp_path: Path) -> No
         "afronden",
     )
     assert "Typ `vergeet ja` om te bevestigen" in out
-    assert "1 antwoord(en) van jou vervangen" in out
+    assert "1 antwoord van jou vervangen" in out
     assert "Dit is mijn antwoord" not in out.split("Samenvatting:")[1]
 
 

@@ -18,9 +18,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import casus as blocks
+from bot.adapters.slack.people import display_names
+from bot.adapters.slack.unreachable import CHANNEL_UNREACHABLE
 from bot.core import privacy
 from bot.core.dialogue import Asked, DialogueKind, Paused, Refused
-from bot.core.summary import to_markdown
+from bot.core.summary import author_labeller, to_markdown
 from bot.services.casus import CasusResult, CasusService
 from bot.services.context import AppContext
 from bot.store import outbox
@@ -34,7 +36,7 @@ NOT_IN_CHANNEL = (
     "Nodig me uit met `/invite @maatwerk` en probeer het opnieuw."
 )
 ALREADY_RUNNING = "In deze draad loopt al een casus."
-UNREACHABLE = {"not_in_channel", "channel_not_found", "is_archived"}
+UNREACHABLE = CHANNEL_UNREACHABLE
 _background: set[asyncio.Task[None]] = set()
 OUTBOX_WAKERS: set[asyncio.Event] = set()
 
@@ -132,7 +134,7 @@ async def _post_summary(context: AppContext, client: AsyncWebClient, entry: Outb
     uploaded = await client.files_upload_v2(
         channel=entry.channel,
         thread_ts=entry.thread_ts,
-        content=to_markdown(summary, blocks.mention),
+        content=to_markdown(summary, author_labeller(await display_names(client, summary.authors))),
         filename=f"{record.state.kind.value}-{record.id}.md",
         title=f"Verslag: {record.title}",
     )

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.core import steering, texts
-from bot.core.commands import ALIASES, SUBCOMMANDS, Command
+from bot.core.commands import ALIASES, NEEDS_TEXT, SUBCOMMANDS, Command
 from bot.core.dialogue import (
     Asked,
     DialogueKind,
@@ -37,7 +37,7 @@ from bot.core.dialogue import (
     Status,
     TimedOut,
 )
-from bot.core.summary import to_markdown
+from bot.core.summary import local_date, to_markdown
 from bot.services.casus import Action, CasusResult, CasusService
 from bot.store.dialogues import DialogueExistsError, ThreadKey
 
@@ -144,18 +144,19 @@ def _start(session: Session, command: Command, kind: DialogueKind) -> str:
     voor = kind is DialogueKind.CASUS and text.startswith("--voor")
     title = text.removeprefix("--voor").strip() if voor else text
     if not title:
-        return "Geef een titel mee, bijvoorbeeld: `casus Huurachterstand gezin met drie kinderen`."
+        return NEEDS_TEXT[kind.value]  # beleid gets the beleid example, casus the casus one
     now = _now()
     key = ThreadKey(session.team, session.channel, f"shell-{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}")
     try:
         result = _service(session).start(key, kind, title, session.user, now, voor=voor)
     except DialogueExistsError:
-        return "In deze draad loopt al een dialoog."
+        return "In deze draad loopt al een casus."
     session.state[CURRENT] = result.dialogue.id
     label = "Casus" if kind is DialogueKind.CASUS else "Beleid"
     intro = (
         f"{label} `{result.dialogue.id}` gestart: {result.dialogue.title}\n"
-        "Typ je antwoord op een regel. Ook: overslaan, vorige, pauzeer, verder, afronden."
+        "Typ je antwoord op een regel. Ook: overslaan, vorige, pauzeer, verder, afronden.\n"
+        f"{texts.CASUS_PRIVACY_HINT}"
     )
     return intro + "\n" + render_result(session, result)
 
@@ -203,18 +204,24 @@ def _resume(session: Session, dialogue_id: str) -> str:
 
 def handle_mijn(session: Session, command: Command) -> str:
     service = _service(session)
-    service.sweep_timeouts(_now())  # the shell has no background job; close stale dialogues here
-    records = service.open_for(session.user, session.team)
-    if not records:
-        return "Je hebt geen open casussen."
-    lines = ["Je open casussen en beleidsdialogen:"]
+    now = _now()
+    service.sweep_timeouts(now)  # the shell has no background job; close stale dialogues here
+    records = sorted(service.open_for(session.user, session.team), key=lambda r: r.started_at, reverse=True)
+    closed = service.timed_out_for(session.user, session.team, now)
+    lines = [f"Je open casussen en beleidsgesprekken ({len(records)}), nieuwste eerst:"] if records else []
     for record in records:
         marker = " (actief hier)" if session.state.get(CURRENT) == record.id else ""
         lines.append(
             f"  {record.id}  {record.title}  [{record.state.status.value}, vraag "
-            f"{record.state.position + 1}/{len(record.state.questions)}]{marker}"
+            f"{record.state.position + 1}/{len(record.state.questions)}] gestart {local_date(record.started_at)}"
+            f"{marker}"
         )
-    lines.append("Ga verder met `verder <id>`.")
+    lines += ["Ga verder met `verder <id>`."] if records else [texts.MIJN_EMPTY]
+    if closed:
+        days = session.context.settings.dialogue_timeout_days
+        lines += ["", texts.MIJN_TIMED_OUT_HEADING.format(days=days).strip("*") + ":"]
+        lines += [f"  {r.id}  {r.title}  [gesloten {local_date(r.closed_at or r.started_at)}]" for r in closed]
+        lines.append(texts.MIJN_TIMED_OUT_HOW)
     return "\n".join(lines)
 
 
@@ -228,7 +235,7 @@ def handle_vergeet(session: Session, command: Command) -> str:
     if session.state.pop(CONFIRM_FORGET, None) is None:
         return "Typ eerst `vergeet`, dan vraag ik om bevestiging."
     count = _service(session).forget_user(session.user)
-    return f'Klaar: {count} antwoord(en) van jou vervangen door "[verwijderd]".'
+    return f'Klaar: {texts.count(count, "antwoord", "antwoorden")} van jou vervangen door "[verwijderd]".'
 
 
 # The dialogue commands are handled here first, so they work whatever the shared parser lists.

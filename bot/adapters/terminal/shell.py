@@ -9,6 +9,7 @@ from typing import TextIO
 
 from bot.adapters.terminal import casus, render
 from bot.core.commands import Command, parse
+from bot.core.language import not_dutch_message
 from bot.core.lessons import UnknownAudienceError, normalise_audience, pick_lesson
 from bot.core.models import CARD_IDS
 from bot.services.context import AppContext
@@ -51,11 +52,13 @@ def _kaart(session: Session, command: Command) -> str:
 
 
 def _signaal(session: Session, command: Command) -> str:
-    return render.render_signals(session.context.index.signals(command.text))
+    foreign = not_dutch_message(command.text, "signaal")
+    return foreign or render.render_signals(session.context.index.signals(command.text))
 
 
 def _argument(session: Session, command: Command) -> str:
-    return render.render_arguments(session.context.index.arguments(command.text))
+    foreign = not_dutch_message(command.text, "argument")
+    return foreign or render.render_arguments(session.context.index.arguments(command.text))
 
 
 def _lessen(session: Session, command: Command) -> str:

@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
-from bot.adapters.slack.blocks.common import Block, actions, button, context, divider, escape, fit, header, section
+from bot.adapters.slack.blocks.common import (
+    MAX_SECTION_TEXT,
+    Block,
+    actions,
+    button,
+    clip,
+    context,
+    divider,
+    escape,
+    fit,
+    header,
+    section,
+)
 from bot.adapters.slack.ids import ActionId
 from bot.core import texts
 from bot.core.dialogue import Asked, DialogueKind, Finished, Output, Resumed, Skipped, TimedOut
 from bot.core.steering import STEERING_HINT
-from bot.core.summary import Summary
+from bot.core.summary import Summary, local_date
 from bot.store.dialogues import DialogueRecord
 
 KIND_LABEL = {DialogueKind.CASUS: "Casus", DialogueKind.BELEID: "Beleid"}
 CARD_LABEL = {
-    DialogueKind.CASUS: "de Vragenkaart voor uitvoerders",
+    DialogueKind.CASUS: "de Vragenkaart uitvoerders",
     DialogueKind.BELEID: "de Vragenkaart maatwerk voor beleidsmakers",
 }
 MAX_ANSWER_CHARS = 400
+PAGE_SIZE = 10
+MAX_LISTED_TITLE = 80
+MAX_TIMED_OUT = 5
 SUMMARY_TEXT = "Samenvatting"
 
 
@@ -81,14 +96,23 @@ def status_text(output: Output) -> str | None:
     return None
 
 
-def _answers(summary: Summary, index: int) -> str:
+def _answer_sections(summary: Summary, index: int) -> list[Block]:
+    """One group's answers as sections of whole lines: a long group continues in a next section
+    instead of being cut off inside an answer."""
     group = summary.groups[index]
     lines = [f"*{escape(group.title)}*"]
     for question in group.questions:
         for answer in question.answers:
             text = answer.text if len(answer.text) <= MAX_ANSWER_CHARS else answer.text[: MAX_ANSWER_CHARS - 1] + "…"
             lines.append(f"• _{question.item.id}_ {mention(answer.author)}: {escape(text)}")
-    return "\n".join(lines)
+    sections: list[Block] = []
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and sum(len(x) + 1 for x in chunk) + len(line) > MAX_SECTION_TEXT:
+            sections.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    return [*sections, section("\n".join(chunk))]
 
 
 def summary_blocks(summary: Summary) -> list[Block]:
@@ -100,7 +124,7 @@ def summary_blocks(summary: Summary) -> list[Block]:
     ]
     for index, group in enumerate(summary.groups):
         if any(q.answers for q in group.questions):
-            blocks.append(section(_answers(summary, index)))
+            blocks += _answer_sections(summary, index)
     blocks.append(divider())
     if summary.signals:
         listed = "\n".join(f"• {h.item.id} {escape(h.item.tekst)}" for h in summary.signals)
@@ -116,18 +140,57 @@ def summary_blocks(summary: Summary) -> list[Block]:
     return fit(blocks)
 
 
-def open_casussen_blocks(records: list[DialogueRecord]) -> list[Block]:
+def _listed(record: DialogueRecord) -> str:
+    title = escape(clip(record.title, MAX_LISTED_TITLE))
+    name = f"<{record.link}|{title}>" if record.link else f"*{title}*"
+    state = record.state
+    return (
+        f"• {name} · {KIND_LABEL[state.kind].lower()}, {state.status.value}, vraag {state.position + 1} van "
+        f"{len(state.questions)} · gestart {local_date(record.started_at)} · `{record.id}`"
+    )
+
+
+def _timed_out_blocks(records: list[DialogueRecord], timeout_days: int) -> list[Block]:
     if not records:
-        return [section("Je hebt geen open casussen.")]
-    lines = []
-    for record in records:
-        title = escape(record.title)
-        name = f"<{record.link}|{title}>" if record.link else title
-        lines.append(
-            f"• {name} ({KIND_LABEL[record.state.kind].lower()}, {record.state.status.value}, "
-            f"vraag {record.state.position + 1} van {len(record.state.questions)}) `{record.id}`"
-        )
-    return fit([section("*Je open casussen*"), section("\n".join(lines))])
+        return []
+    shown = records[:MAX_TIMED_OUT]
+    lines = [texts.MIJN_TIMED_OUT_HEADING.format(days=timeout_days)]
+    lines += [
+        f"• {escape(clip(r.title, MAX_LISTED_TITLE))} · gesloten {local_date(r.closed_at or r.started_at)} · `{r.id}`"
+        for r in shown
+    ]
+    if len(records) > len(shown):
+        lines.append(f"… en nog {len(records) - len(shown)}")
+    return [section("\n".join(lines)), context(texts.MIJN_TIMED_OUT_HOW)]
+
+
+def open_casussen_blocks(
+    records: list[DialogueRecord], timed_out: list[DialogueRecord] | None = None, page: int = 1, timeout_days: int = 14
+) -> list[Block]:
+    """The user's open casussen, newest first, a page at a time (never cut inside an item), then the
+    ones the timeout closed lately with how to get their report. Always a handful of blocks, so it
+    also fits inside App Home next to the cards."""
+    closed = _timed_out_blocks(timed_out or [], timeout_days)
+    if not records:
+        return [section(texts.MIJN_EMPTY), *closed]
+    newest = sorted(records, key=lambda r: r.started_at, reverse=True)
+    pages = -(-len(newest) // PAGE_SIZE)
+    page = min(max(page, 1), pages)
+    lines: list[str] = []
+    for record in newest[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+        line = _listed(record)
+        if sum(len(x) + 1 for x in lines) + len(line) > MAX_SECTION_TEXT:
+            break  # a whole item or none: never a half line with an open backtick
+        lines.append(line)
+    shown_until = (page - 1) * PAGE_SIZE + len(lines)
+    heading = f"*Je open casussen ({len(newest)})*"
+    if pages > 1:
+        heading += f" · pagina {page} van {pages}"
+    blocks = [section(heading), section("\n".join(lines))]
+    rest = len(newest) - shown_until
+    if rest > 0:
+        blocks.append(context(f"En nog {rest}. Typ `/maatwerk mijn {page + 1}` voor de volgende."))
+    return [*blocks, *closed]
 
 
 def forget_confirm_blocks() -> list[Block]:

@@ -11,7 +11,7 @@ from bot.core.models import CardItem
 from bot.core.schedule import WEEKDAYS
 from bot.store.schedules import ScheduleRecord
 
-INVITATION = "Herken je dit? Welke casus past erbij? Reageer in de thread."
+INVITATION = "Herken je dit? Welke casus past erbij? Reageer in de draad."
 
 
 def prompt_blocks(lesson: CardItem, can_start_casus: bool, origin: Origin) -> list[Block]:

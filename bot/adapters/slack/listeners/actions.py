@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.blocks import cards
 from bot.adapters.slack.buttons import EXPIRED_CARD, REFUSAL, CardPage, clicked_value, from_click
 from bot.adapters.slack.ids import ActionId, ShareKind
+from bot.adapters.slack.unreachable import CHANNEL_UNREACHABLE
 from bot.core import privacy
 from bot.core.models import CARD_IDS
 from bot.services.context import AppContext
@@ -65,7 +66,7 @@ def register(app: AsyncApp, context: AppContext) -> None:
         except SlackApiError as error:
             code = error.response.get("error", "")
             log.warning("share failed: %s", code)
-            if code in {"not_in_channel", "channel_not_found", "is_archived"}:
+            if code in CHANNEL_UNREACHABLE:
                 await respond(text=NOT_IN_CHANNEL, replace_original=False)
                 return
             raise

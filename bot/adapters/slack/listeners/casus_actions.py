@@ -20,6 +20,7 @@ from bot.adapters.slack.blocks import cards
 from bot.adapters.slack.casus_presenter import kick, start_in_channel, tell_later
 from bot.adapters.slack.delivery import delivery_key
 from bot.adapters.slack.ids import ActionId
+from bot.core import texts
 from bot.core.dialogue import DialogueKind
 from bot.services.casus import Action, CasusService
 from bot.services.context import AppContext
@@ -83,7 +84,8 @@ def register(app: AsyncApp, context: AppContext) -> None:
     async def forget(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         count = await asyncio.to_thread(CasusService(context).forget_user, str(body["user"]["id"]))
-        await respond(text=f'Klaar: {count} antwoord(en) van jou vervangen door "[verwijderd]".', replace_original=True)
+        done = texts.count(count, "antwoord", "antwoorden")
+        await respond(text=f'Klaar: {done} van jou vervangen door "[verwijderd]".', replace_original=True)
 
     @app.action(ActionId.START_CASUS.value)
     async def start_from_signals(

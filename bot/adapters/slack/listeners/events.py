@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -23,13 +24,15 @@ def register(app: AsyncApp, context: AppContext) -> None:
         if event.get("tab", "home") != "home":
             return
         user = event["user"]
-        records = CasusService(context).open_for(user, team=body.get("team_id"))
+        service = CasusService(context)
+        records = service.open_for(user, team=body.get("team_id"))
+        closed = service.timed_out_for(user, body.get("team_id"), datetime.now(UTC))
         planned = schedules.schedules_for_team(context.store, str(body.get("team_id") or ""))
         blocks = fit(
             [
                 *cards.home_blocks(context.deck),
                 divider(),
-                *casus_blocks.open_casussen_blocks(records),
+                *casus_blocks.open_casussen_blocks(records, closed, 1, context.settings.dialogue_timeout_days),
                 divider(),
                 *lesson_blocks.schedules_blocks(planned),
             ]

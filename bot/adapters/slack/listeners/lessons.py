@@ -9,10 +9,10 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.buttons import REFUSAL, LessonCasus, clicked_value, from_click
-from bot.adapters.slack.ids import ActionId
 
 # Known exception to "listeners never import subcommands" until the casus presenter has its own module.
-from bot.adapters.slack.subcommands.casus import start_in_channel
+from bot.adapters.slack.casus_presenter import start_in_channel
+from bot.adapters.slack.ids import ActionId
 from bot.core.dialogue import DialogueKind
 from bot.services.context import AppContext
 

@@ -7,6 +7,7 @@ bot.adapters.slack.casus_presenter, which also posts every later step from the o
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 from bot.adapters.slack.blocks import casus as blocks
 from bot.adapters.slack.casus_presenter import start_in_channel
@@ -47,8 +48,13 @@ async def beleid(request: CommandRequest) -> None:
 
 
 async def mijn(request: CommandRequest) -> None:
-    records = await asyncio.to_thread(CasusService(request.app).open_for, request.user_id, request.team_id)
-    await request.respond(blocks=blocks.open_casussen_blocks(records), text="Je open casussen")
+    service = CasusService(request.app)
+    now = datetime.now(UTC)
+    records = await asyncio.to_thread(service.open_for, request.user_id, request.team_id)
+    closed = await asyncio.to_thread(service.timed_out_for, request.user_id, request.team_id, now)
+    page = int(request.command.text) if request.command.text.strip().isdigit() else 1
+    days = request.app.settings.dialogue_timeout_days
+    await request.respond(blocks=blocks.open_casussen_blocks(records, closed, page, days), text="Je open casussen")
 
 
 async def vergeet(request: CommandRequest) -> None:

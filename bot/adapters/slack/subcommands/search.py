@@ -7,6 +7,7 @@ from bot.adapters.slack.blocks.common import escape, section
 from bot.adapters.slack.buttons import Origin
 from bot.adapters.slack.offload import off_loop
 from bot.adapters.slack.subcommands import CommandRequest, Handler, registered
+from bot.core.language import not_dutch_message
 from bot.core.lessons import UnknownAudienceError, normalise_audience, pick_lesson
 from bot.core.models import CARD_IDS
 
@@ -21,6 +22,9 @@ async def too_long(request: CommandRequest) -> None:
 
 async def signaal(request: CommandRequest) -> None:
     text = request.command.text
+    if (foreign := not_dutch_message(text, "signaal")) is not None:
+        await request.respond(text=foreign)
+        return
     hits = await off_loop(request.app.index.signals, text)
     blocks = cards.signal_blocks(text, hits, can_start_casus=registered("casus"))
     await request.respond(blocks=blocks, text="Signalen bij je beschrijving")
@@ -28,6 +32,9 @@ async def signaal(request: CommandRequest) -> None:
 
 async def argument(request: CommandRequest) -> None:
     text = request.command.text
+    if (foreign := not_dutch_message(text, "argument")) is not None:
+        await request.respond(text=foreign)
+        return
     blocks = cards.argument_blocks(text, await off_loop(request.app.index.arguments, text))
     await request.respond(blocks=blocks, text="Argumenten voor en tegen")
 
