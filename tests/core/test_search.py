@@ -1,3 +1,4 @@
+import json
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -304,3 +305,16 @@ def test_pathological_input_is_bounded() -> None:
     assert words("arbeidsongeschiktheidsverzekering") == ["arbeidsongeschiktheidsverzekering"]
     assert len(words("schuld huur " * 5_000)) == MAX_WORDS
     assert index().signals("deurwaardr" * 2_000) == []
+
+
+def test_learned_relevance_model_is_plain_data_that_fits_the_code() -> None:
+    from bot.core.retrieval.relevance import FEATURES, MODEL_FILE, RelevanceModel
+
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert data["features"] == list(FEATURES)
+    model = RelevanceModel.load()
+    assert len(model.weights) == len(FEATURES)
+    assert 0.0 < model.threshold < 1.0
+    shown = index().signals_learned("Meneer heeft een betalingsachterstand en er staat een deurwaarder op de stoep.")
+    assert shown
+    assert index().signals_learned("wat eten we vanavond? ik heb zin in pasta") == []

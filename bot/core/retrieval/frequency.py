@@ -20,7 +20,8 @@ def _dutch_words() -> dict[str, float]:
     """wordfreq's Dutch word list, loaded on first use."""
     import wordfreq  # lazily: see the module docstring
 
-    found: dict[str, float] = wordfreq.get_frequency_dict("nl")
+    # The same arguments as wordfreq's own call, so both share one cached dict (lru_cache keys on them).
+    found: dict[str, float] = wordfreq.get_frequency_dict("nl", "best")
     return found
 
 

@@ -27,6 +27,7 @@ from bot.core.models import CardId, Stance
 from bot.core.retrieval import cache
 from bot.core.retrieval.analysis import Analyzer, Token, everyday, specialist, words
 from bot.core.retrieval.lexicon import Synonyms, in_class, load_item_words, load_word_class, unordered
+from bot.core.retrieval.relevance import RelevanceModel, features
 from bot.core.retrieval.rules import DEFAULT_RULES_PATH
 from bot.core.retrieval.scoring import ArgumentResult, CardIndex, Hit, QueryTerm
 
@@ -47,6 +48,8 @@ CLOSEST_MIN_SCORE = 14.0
 TOPIC_WORDS = 3
 # A phrase found in a text ("slaapt in de auto", "net niet voldoet") says more than its words do apart.
 PHRASE_WEIGHT = 2.0
+# The learned relevance decision looks at the strongest this many candidates (as in its training).
+LEARNED_CANDIDATES = 10
 # How many distinct tokens keep their word class cached.
 KIND_CACHE_SIZE = 50_000
 
@@ -68,6 +71,7 @@ class SearchIndex:
         self._kinds = lru_cache(maxsize=KIND_CACHE_SIZE)(self._token_kind)
         self._indexed = frozenset(k for card in self._cards.values() for k in card.postings)
         self._related_indexed: dict[str, tuple[str, ...]] = {}
+        self._model: RelevanceModel | None = None
 
     def _build(self, deck: Deck) -> None:
         self.analyzer = Analyzer()
@@ -188,6 +192,21 @@ class SearchIndex:
         office = in_class(token, self.office)
         general = unordered(token.key) in self.general
         return office, general, token.part and everyday(token.key)
+
+    def signals_learned(self, text: str, top: int = 5) -> list[Hit]:
+        """Signals by the learned relevance decision (relevance_model.json) instead of the hand rules."""
+        if self._model is None:
+            self._model = RelevanceModel.load()
+        found = self._cards["signalen"].candidates(self.query(text))[:LEARNED_CANDIDATES]
+        scores = [c.hit.score for c in found]
+        n = len(words(text))
+        return [
+            c.hit
+            for i, c in enumerate(found)
+            if self._model.relevant(
+                features(scores, i, (c.matched, c.telling, c.curated, c.general, c.pairs, c.phrases), c.evidence, n)
+            )
+        ][:top]
 
     def signals(self, text: str, top: int = 5) -> list[Hit]:
         return self._cards["signalen"].rank(self.query(text))[:top]

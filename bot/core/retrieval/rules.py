@@ -6,6 +6,7 @@ its search key under these rules.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -19,7 +20,19 @@ import Stemmer
 import yaml
 
 RULES_FILE = "tekstanalyse.yaml"
-DEFAULT_RULES_PATH = Path(__file__).resolve().parents[3] / "content" / RULES_FILE
+
+
+def _rules_path() -> Path:
+    """content/ beside the code, else where MAATWERK_CONTENT points (as in the Docker image, where the package
+    is installed apart from content/)."""
+    beside = Path(__file__).resolve().parents[3] / "content" / RULES_FILE
+    configured = os.environ.get("MAATWERK_CONTENT")
+    if beside.is_file() or not configured:
+        return beside
+    return Path(configured) / RULES_FILE
+
+
+DEFAULT_RULES_PATH = _rules_path()
 _WORD = re.compile(r"[a-z]+")
 _STEMMER = Stemmer.Stemmer("dutch_porter")
 # Bounds on pathological input, far above real text: a "word" longer than MAX_WORD_LENGTH letters
