@@ -39,6 +39,8 @@ _NAME_LISTS = [
 _SINGLE_TOKEN = re.compile(r"\w+")
 _WORD = re.compile(r"\w+")
 WINDOW_TOKENS = 5
+# Words with a digit, and acronyms (BSN, UWV, IBAN), are no names; a single capital (an initial) may be.
+_NOT_A_NAME = re.compile(r"\d|^[A-Z]{2,}$")
 _PERSON_TAGS = ("persoon", "patient")
 
 # Capitalised words a caseworker writes that deduce's lists know as names, or that follow a title.
@@ -60,7 +62,8 @@ class _Detector:
 
     deduce only runs on windows of WINDOW_TOKENS words around a word that could be (part of) a name: a
     capitalised word that is neither on deduce's whitelist (ordinary Dutch words, stop words, medical
-    terms) nor in KEEP_WORDS. Text without such a word costs a regular-expression scan, no more."""
+    terms) nor in KEEP_WORDS, nor an acronym or a word with a digit. Text without such a word costs a
+    regular-expression scan, no more."""
 
     def __init__(self) -> None:
         self._deduce = _build()
@@ -72,7 +75,7 @@ class _Detector:
         windows: list[Span] = []
         for index, word in enumerate(words):
             token = word.group(0)
-            if not token[0].isupper() or token.lower() in self._ordinary:
+            if not token[0].isupper() or token.lower() in self._ordinary or _NOT_A_NAME.search(token):
                 continue
             start = words[max(0, index - WINDOW_TOKENS)].start()
             end = words[min(len(words) - 1, index + WINDOW_TOKENS)].end()
