@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from bot.core.privacy import notice, redact
+from bot.core.privacy import MAX_CHUNK, notice, redact
 
 TODAY = date(2026, 11, 24)
 
@@ -125,6 +125,15 @@ def test_card_words_and_titles_on_their_own_survive() -> None:
 def test_text_that_is_only_personal_data_still_reads_and_keeps_every_other_word() -> None:
     assert redact("111222333", TODAY).text == "[BSN]"
     assert redact("mevrouw Jansen 111222333 op 06-12345678", TODAY).text == "[naam] [BSN] op [telefoonnummer]"
+
+
+def test_long_text_is_cut_after_a_sentence_so_a_name_across_the_cut_is_not_split() -> None:
+    sentence = "De inwoner heeft schulden. "
+    head = sentence * ((MAX_CHUNK - 40) // len(sentence))
+    head += "x" * (MAX_CHUNK - 4 - len(head) - len("Gesprek met mevrouw ")) + " "
+    text = head + "Gesprek met mevrouw Jansen gehad. " + sentence * 3  # 'Jansen' runs across MAX_CHUNK
+    assert text.index("Jansen") < MAX_CHUNK < text.index("Jansen") + len("Jansen")
+    assert redact(text, TODAY).text == head + "Gesprek met [naam] gehad. " + sentence * 3
 
 
 def test_long_text_is_redacted_in_pieces_without_losing_characters() -> None:

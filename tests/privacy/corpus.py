@@ -288,6 +288,10 @@ def name_cases(rng: random.Random) -> list[Case]:
         lambda f, s: f"{f[0]}. {s}",
         lambda f, s: f"{f} {_cap(s)}",
         lambda f, s: f"mevrouw {f[0]}. {s}",
+        lambda f, s: f"Mw. {f[0]}.{s[-1].upper()}. {s}",
+        lambda f, s: f"dhr. {s}-Bakker",
+        lambda f, s: f"familie {s}",
+        lambda f, s: f"{f}",
     ]
     templates = [
         "{} heeft schulden",
@@ -297,8 +301,8 @@ def name_cases(rng: random.Random) -> list[Case]:
     ]
     cases = []
     for index, (first, surname) in enumerate(people):
-        for round_ in range(2):
-            value = forms[(index * 2 + round_) % len(forms)](first, surname)
+        for round_ in range(3):
+            value = forms[(index * 3 + round_) % len(forms)](first, surname)
             template = templates[(index + round_) % len(templates)]
             cases.append(Case("naam", template.format(value), value, ""))
     return cases
@@ -310,7 +314,7 @@ def _cap(surname: str) -> str:
 
 
 def name_leaked(case: Case, redacted: str) -> bool:
-    titles = {"mevrouw", "meneer", "dhr", "mw", "de", "heer", "van", "den", "der", "el"}
+    titles = {"mevrouw", "meneer", "dhr", "mw", "de", "heer", "van", "den", "der", "el", "familie"}
     parts = [p.strip(".") for p in case.value.split() if p.strip(".").lower() not in titles]
     return any(part in redacted.split() or f"{part}." in redacted for part in parts if len(part) > 1) or any(
         part in redacted for part in parts if len(part) > 3

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.adapters.slack.ids import ActionId
 from bot.services.context import AppContext
@@ -54,8 +55,9 @@ async def _casus(slack: Slack, standin: StandIn, title: str, user: str = "U1") -
     return str(posts[before + 1].args["thread_ts"])
 
 
-async def test_share_posts_the_signal_text_without_bsn_or_name(slack: Slack, standin: StandIn) -> None:
-    await slack.command(SIGNAL, user="U1")
+@pytest.mark.parametrize("command", ["signaal", "argument"])
+async def test_share_posts_the_text_without_bsn_or_name(slack: Slack, standin: StandIn, command: str) -> None:
+    await slack.command(SIGNAL.replace("signaal", command, 1), user="U1")
     [answer] = await standin.wait_for("response_url")
     values = _buttons(answer)
     assert values, "the answer has buttons"

@@ -72,10 +72,13 @@ class Redaction:
 
 
 def _chunks(text: str) -> list[str]:
-    """Pieces of at most about MAX_CHUNK characters, cut at whitespace where there is any."""
+    """Pieces of at most MAX_CHUNK characters, cut after a line or sentence where possible (personal data
+    rarely runs across one), else at a space, else anywhere (one long token)."""
     pieces: list[str] = []
     while len(text) > MAX_CHUNK:
-        cut = text.rfind(" ", MAX_CHUNK // 2, MAX_CHUNK)
+        low = MAX_CHUNK // 2
+        cut = max(text.rfind("\n", low, MAX_CHUNK), text.rfind(". ", low, MAX_CHUNK - 1))
+        cut = cut if cut > 0 else text.rfind(" ", low, MAX_CHUNK)
         cut = cut + 1 if cut > 0 else MAX_CHUNK
         pieces.append(text[:cut])
         text = text[cut:]

@@ -39,7 +39,11 @@ _NAME_LISTS = [
 _SINGLE_TOKEN = re.compile(r"\w+")
 _WORD = re.compile(r"\w+")
 WINDOW_TOKENS = 5
+# Words with a digit, and acronyms (BSN, UWV, IBAN), are no names; a single capital (an initial) may be.
+_NOT_A_NAME = re.compile(r"\d|^[A-Z]{2,}$")
 _PERSON_TAGS = ("persoon", "patient")
+# Words that, like deduce's 'mevrouw' and 'dhr.', announce a surname in casework.
+EXTRA_PREFIXES = ("familie", "Familie", "fam", "Fam")
 
 # Capitalised words a caseworker writes that deduce's lists know as names, or that follow a title.
 KEEP_WORDS = frozenset(
@@ -60,19 +64,23 @@ class _Detector:
 
     deduce only runs on windows of WINDOW_TOKENS words around a word that could be (part of) a name: a
     capitalised word that is neither on deduce's whitelist (ordinary Dutch words, stop words, medical
-    terms) nor in KEEP_WORDS. Text without such a word costs a regular-expression scan, no more."""
+    terms) nor in KEEP_WORDS, nor an acronym or a word with a digit; or a title such as 'mevrouw' or
+    'dhr.' (deduce's prefixes), after which even an ordinary word can be a surname. Text without such a
+    word costs a regular-expression scan, no more."""
 
     def __init__(self) -> None:
         self._deduce = _build()
-        whitelist = self._deduce.lookup_structs["whitelist"]
-        self._ordinary = frozenset(item.lower() for item in whitelist.items()) | KEEP_WORDS
+        structs = self._deduce.lookup_structs
+        self._ordinary = frozenset(item.lower() for item in structs["whitelist"].items()) | KEEP_WORDS
+        self._titles = frozenset(item.lower().rstrip(".") for item in structs["prefix"].items())
 
     def _windows(self, text: str) -> list[Span]:
         words = list(_WORD.finditer(text))
         windows: list[Span] = []
         for index, word in enumerate(words):
             token = word.group(0)
-            if not token[0].isupper() or token.lower() in self._ordinary:
+            title = token.lower() in self._titles  # 'mevrouw van der Meer': the surname is an ordinary word
+            if not title and (not token[0].isupper() or token.lower() in self._ordinary or _NOT_A_NAME.search(token)):
                 continue
             start = words[max(0, index - WINDOW_TOKENS)].start()
             end = words[min(len(words) - 1, index + WINDOW_TOKENS)].end()
@@ -144,6 +152,7 @@ def _build() -> Any:
                 plain.add_items_from_iterable(raw[name])
                 structs[name] = plain
             structs["prefix"] = loader.load_prefix_lookup(raw)
+            structs["prefix"].add_items_from_iterable(EXTRA_PREFIXES)
             structs["interfix"] = loader.load_interfix_lookup(raw)
             structs["whitelist"] = whitelist
             for name in ("first_name", "surname"):

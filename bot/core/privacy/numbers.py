@@ -58,6 +58,7 @@ _ADDRESS = re.compile(
 )
 _PHONE_CHARS = re.compile(r"(?<![\d+(])[+(]?\d[\d \-.()/]{7,22}\d(?!\d)")
 _MAX_PHONE_RUN = 40
+_PHONE_DIGITS = (9, 15)  # a Dutch number has 10 digits (9 after +31); international ones at most 15
 
 
 def bsn(text: str) -> list[Span]:
@@ -123,7 +124,8 @@ def phone(text: str) -> list[Span]:
     digit-like characters of a plausible length are handed to the matcher, which keeps it linear."""
     spans: list[Span] = []
     for run in _PHONE_CHARS.finditer(text):
-        if run.end() - run.start() > _MAX_PHONE_RUN:
+        digits = sum(char.isdigit() for char in run.group(0))
+        if run.end() - run.start() > _MAX_PHONE_RUN or not _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]:
             continue
         start = max(0, run.start() - 4)
         window = text[start : run.end()]
