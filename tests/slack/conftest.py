@@ -204,7 +204,7 @@ class ServeProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    async def start(self) -> None:
+    async def start(self, within: float = 30.0) -> None:
         self.process = subprocess.Popen(  # noqa: ASYNC220 (starts and returns; the server runs on)
             [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
             env=self.env,
@@ -212,7 +212,7 @@ class ServeProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + within
         async with aiohttp.ClientSession() as session:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
