@@ -178,3 +178,35 @@ def test_replies_after_the_end_are_not_answers(service: CasusService) -> None:
     service.act(started.dialogue.id, "afronden", "U1", T0)
     assert service.answer(KEY, "U2", "nog even napraten", T0) is None
     assert service.dialogues.answers(started.dialogue.id) == []
+
+
+def test_a_reply_that_is_a_steering_word_steers_and_anything_else_is_an_answer(service: CasusService) -> None:
+    started = service.start(KEY, DialogueKind.CASUS, "Huur", "U1", T0)
+    questions = started.dialogue.state.questions
+    skipped = service.reply(KEY, "U2", " Overslaan ", T0)
+    assert skipped is not None
+    assert skipped.dialogue.state.position == 1
+    answered = service.reply(KEY, "U2", "overslaan zou jammer zijn", T0)
+    assert answered is not None
+    assert answered.dialogue.state.position == 2
+    finished = service.reply(KEY, "U2", "/klaar", T0)
+    assert finished is not None
+    assert finished.closed_now
+    assert finished.summary is not None
+    answers = [(a.question_id, a.text, a.skipped) for a in service.dialogues.answers(started.dialogue.id)]
+    assert answers == [(questions[0], "", True), (questions[1], "overslaan zou jammer zijn", False)]
+    assert service.reply(KEY, "U2", "vorige", T0) is None  # closed: the thread is just a thread again
+
+
+def test_a_slack_step_queues_its_posts_instead_of_computing_the_summary(service: CasusService) -> None:
+    started = service.start(KEY, DialogueKind.CASUS, "Huur", "U1", T0, post=True)
+    result = service.act(started.dialogue.id, "afronden", "U1", T0, delivery="trigger:1", post=True)
+    assert result is not None
+    assert result.closed_now
+    assert result.summary is None  # the outbox worker summarises, off the request
+    kinds = [e.kind for e in service.context.store.outbox().entries(started.dialogue.id)]
+    assert kinds == ["question", "status", "summary", "export"]
+    again = service.act(started.dialogue.id, "afronden", "U1", T0, delivery="trigger:1", post=True)
+    assert again is not None
+    assert again.duplicate
+    assert not again.closed_now
