@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.deck import load_deck
-from bot.core.dialogue import Asked, DialogueKind, Refused, Status, TimedOut
+from bot.core.dialogue import Asked, DialogueKind, Recorded, Refused, Status, TimedOut
 from bot.core.search import SearchIndex
 from bot.services.casus import CasusService
 from bot.services.context import AppContext
@@ -210,3 +210,22 @@ def test_a_slack_step_queues_its_posts_instead_of_computing_the_summary(service:
     assert again is not None
     assert again.duplicate
     assert not again.closed_now
+
+
+def _slack_ts(moment: datetime) -> str:
+    return f"{moment.timestamp():.6f}"
+
+
+def test_an_answer_written_before_the_close_but_handled_after_it_is_kept(service: CasusService) -> None:
+    started = service.start(KEY, DialogueKind.CASUS, "Huur", "U1", T0, post=True)
+    outbox = service.context.store.outbox()
+    [first] = outbox.claim("w", T0)
+    outbox.mark_sent(first.id, _slack_ts(T0 - timedelta(seconds=10)), T0)
+    question = started.dialogue.state.questions[0]
+    service.act(started.dialogue.id, "afronden", "U1", T0, post=True)
+    late = service.answer(KEY, "U2", "net op tijd", T0, written_ts=_slack_ts(T0 - timedelta(seconds=5)), post=True)
+    assert late is not None
+    assert [(o.question_id, o.text) for o in late.outputs if isinstance(o, Recorded)] == [(question, "net op tijd")]
+    after = service.answer(KEY, "U3", "te laat", T0, written_ts=_slack_ts(T0 + timedelta(seconds=5)), post=True)
+    assert after is None
+    assert [a.text for a in service.dialogues.answers(started.dialogue.id)] == ["net op tijd"]
