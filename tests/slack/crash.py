@@ -19,7 +19,6 @@ import aiohttp
 
 from bot.adapters.slack.ids import ActionId
 from bot.store.db import open_store
-from bot.store.dialogues import ThreadKey
 from tests.slack.conftest import ServeProcess, Slack
 from tests.slack.standin import Call, StandIn
 
@@ -268,4 +267,4 @@ def second_process(process: ServeProcess, port: int) -> ServeProcess:
     return ServeProcess(dict(process.env), port)
 
 
-__all__ = ["Tally", "ThreadKey", "answer_under_kills", "close_through_two", "second_process"]
+__all__ = ["Tally", "answer_under_kills", "close_through_two", "second_process"]
