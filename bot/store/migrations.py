@@ -2,7 +2,7 @@
 
 Each store module registers its own steps with `@migration("NNNN_name")`; they are applied in name
 order, each once, each in its own transaction, and recorded in `_migrations`. Number ranges per module
-keep the order stable: 0001-0099 db/events, 0100-0199 dialogues, 0200-0299 schedules.
+keep the order stable: 0001-0099 db/events, 0100-0199 dialogues and their outbox, 0200-0299 schedules.
 """
 
 from __future__ import annotations

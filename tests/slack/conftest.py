@@ -209,8 +209,8 @@ class ServeProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    async def start(self) -> None:
-        with self.log_path.open("ab") as log:  # the child process keeps its own copy open
+    async def start(self, within: float = 30.0) -> None:
+        with self.log_path.open("ab") as log:  # the child process keeps its own copy open; a file never fills up
             self.process = subprocess.Popen(  # noqa: ASYNC220 (starts and returns; the server runs on)
                 [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
                 env=self.env,
@@ -218,11 +218,11 @@ class ServeProcess:
                 stdout=subprocess.DEVNULL,
                 stderr=log,
             )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + within
         async with aiohttp.ClientSession() as session:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.log())
+                    raise RuntimeError(self.log()[-4000:])
                 try:
                     async with session.get(f"{self.url}/healthz") as response:
                         if response.status == 200:

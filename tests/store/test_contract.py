@@ -184,3 +184,21 @@ def test_an_answer_is_kept_for_the_question_open_when_it_was_written(
     assert [(a.question_id, a.author) for a in answers] == [(first_question, "U2"), (first_question, "U3")]
     questions = [e for e in store.outbox().entries(record.id) if e.kind == outbox.QUESTION]
     assert len(questions) == 2  # one next question for the one answer that moved the dialogue
+
+
+def test_posted_notes_are_forgotten_after_the_cutoff_and_questions_once_the_dialogue_closed(
+    opener: Callable[[], StoreBackend], deck: Deck
+) -> None:
+    store = opener()
+    record = _new(store, deck)
+    store.dialogues().update(record.id, _event(deck, Skip("U2")), T0, post=True)
+    _send_all(store)
+    later = datetime.now(UTC) + timedelta(days=2)
+    assert store.outbox().forget_sent_before(later) == 1  # the note naming U2; questions stay
+    assert {e.kind for e in store.outbox().entries(record.id)} == {outbox.QUESTION}
+    store.dialogues().update(record.id, _event(deck, Finish("U1")), T0, post=True)
+    _send_all(store)
+    handled = len(store.outbox().entries(record.id))  # two questions, the finish note, summary, export
+    assert handled == 5
+    assert store.outbox().forget_sent_before(later) == handled
+    assert store.outbox().entries(record.id) == []
