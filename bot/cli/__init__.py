@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from bot.core.deck import DeckError
 
-COMMAND_MODULES: tuple[str, ...] = ("kaarten", "zoeken", "run", "slack", "casus", "maatwerkplaats")
+COMMAND_MODULES: tuple[str, ...] = ("kaarten", "zoeken", "run", "slack", "casus", "maatwerkplaats", "digest")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,7 +18,11 @@ from bot.services.context import AppContext
 
 log = logging.getLogger(__name__)
 Job = Callable[[AppContext, AsyncWebClient], Awaitable[None]]
-JOB_MODULES: tuple[str, ...] = ("bot.adapters.slack.casus_jobs", "bot.adapters.slack.lessons_jobs")
+JOB_MODULES: tuple[str, ...] = (
+    "bot.adapters.slack.casus_jobs",
+    "bot.adapters.slack.lessons_jobs",
+    "bot.adapters.slack.digest_jobs",
+)
 
 
 def registered_jobs() -> list[Job]:
