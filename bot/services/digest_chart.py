@@ -37,17 +37,16 @@ def render_chart(digest: Digest) -> bytes:
         colour = "#9a9a9a" if label == OTHER else COLOURS[number % len(COLOURS)]
         bars = axes.bar([p + offset for p in positions], values, width=width, label=label, color=colour)
         axes.bar_label(bars, labels=[str(v) if v else "" for v in values], fontsize=15, padding=2)
-    ticks = [
-        f"{short_month_label(c.month)}\n{c.casussen} casus{'sen' if c.casussen != 1 else ''}" for c in digest.history
-    ]
+    ticks = [f"{short_month_label(c.month)}\n({c.casussen})" for c in digest.history]
     axes.set_xticks(list(positions), ticks, fontsize=17)
     axes.tick_params(axis="y", labelsize=15)
-    axes.set_ylabel("aantal casussen", fontsize=17)
+    axes.set_ylabel("casussen met zo'n signaal", fontsize=17)
+    axes.set_xlabel("maand (tussen haakjes: casussen in die maand)", fontsize=15)
     axes.set_title("Signalen per groep op de Signalenkaart, per maand", fontsize=21, pad=14)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     if series:
-        axes.legend(fontsize=16, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        axes.legend(fontsize=16, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3)
     else:
         axes.text(
             0.5, 0.5, "Geen casussen in deze maanden", ha="center", va="center", fontsize=18, transform=axes.transAxes
