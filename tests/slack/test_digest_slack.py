@@ -94,8 +94,11 @@ async def test_admin_switches_the_digest_on_and_the_channel_creator_off(
     await slack.command("maatwerkplaats digest aan", user="UADMIN")
     await standin.wait_for("response_url", count=2)
     assert "staat al aan" in _answer_text(standin)
-    await slack.command("maatwerkplaats digest uit", user="UCREATOR")  # the stand-in's channel creator
+    await slack.command("maatwerkplaats status", user="U2")
     await standin.wait_for("response_url", count=3)
+    assert "Maandoverzicht: aan" in _answer_text(standin)
+    await slack.command("maatwerkplaats digest uit", user="UCREATOR")  # the stand-in's channel creator
+    await standin.wait_for("response_url", count=4)
     assert "staat uit" in _answer_text(standin)
     record = digests.get_channel(app_context.store, "C1")
     assert record is not None

@@ -56,7 +56,15 @@ async def _status(request: CommandRequest) -> None:
     now = datetime.now(UTC)
     upcoming = plan(record.schedule, now.astimezone(record.schedule.zone).date(), 2) if record else []
     next_moment = next((moment for moment in upcoming if moment > now), None)
-    await request.respond(text=status_text(record, next_moment, schedules.sent_lessons(store, request.channel_id)))
+    text = status_text(record, next_moment, schedules.sent_lessons(store, request.channel_id))
+    await request.respond(text=f"{text}\n{_digest_status(request)}")
+
+
+def _digest_status(request: CommandRequest) -> str:
+    record = digests.get_channel(request.app.store, request.channel_id)
+    if record is not None and record.enabled:
+        return "Maandoverzicht: aan, op de eerste werkdag van de maand om 09:00."
+    return "Maandoverzicht: uit. Zet het aan met `/maatwerk maatwerkplaats digest aan`."
 
 
 async def maatwerkplaats(request: CommandRequest) -> None:
