@@ -1,7 +1,7 @@
 """`maatwerk digest --kanaal C… --maand 2026-11 [--png FILE] [--json]`: the monthly digest on the command line.
 
-It prints the same anonymous overview the channel gets on the first working day of the month, and
-changes nothing: no post, no claim, no stored counts.
+It prints the same anonymous overview the channel gets on the first working day of the month; it posts
+nothing, claims nothing and stores no month counts.
 """
 
 from __future__ import annotations
