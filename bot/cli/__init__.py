@@ -13,7 +13,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 
-from bot.cli import casus, kaarten, maatwerkplaats, run, slack, zoeken
+from bot.cli import casus, digest, kaarten, maatwerkplaats, run, slack, zoeken
 from bot.cli.errors import CliError
 from bot.cli.parser import DutchArgumentParser, dutch_messages
 from bot.core.deck import DeckError
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     slack.register(commands)
     casus.register(commands)
     maatwerkplaats.register(commands)
+    digest.register(commands)
     return parser
 
 

@@ -20,6 +20,7 @@ HELP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("vergeet", "Vervang al jouw antwoorden door [verwijderd] (ik vraag eerst om bevestiging)."),
     ("maatwerkplaats aan [dag] [tijd] [doelgroep]", "Elke week een les uit de Lessenkaart in dit kanaal."),
     ("maatwerkplaats uit | status", "Zet de wekelijkse les uit, of bekijk wanneer de volgende komt."),
+    ("maatwerkplaats digest aan | uit", "Elke maand een anoniem overzicht van de casussen in dit kanaal."),
 )
 HELP_EXAMPLES: tuple[str, ...] = (
     "/maatwerk signaal mevrouw kan de huur niet betalen sinds haar man overleed",

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack import casus_jobs, lessons_jobs
+from bot.adapters.slack import casus_jobs, digest_jobs, lessons_jobs
 from bot.services.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ Job = Callable[[AppContext, AsyncWebClient], Awaitable[None]]
 
 
 def registered_jobs() -> list[Job]:
-    return [*casus_jobs.JOBS, *lessons_jobs.JOBS]
+    return [*casus_jobs.JOBS, *lessons_jobs.JOBS, *digest_jobs.JOBS]
 
 
 def start_jobs(context: AppContext, client: AsyncWebClient) -> list[asyncio.Task[None]]:

@@ -1,0 +1,98 @@
+"""The monthly digest in Slack: the poster (message with the delivery key in its metadata, chart in
+the thread) and the scheduler loop run inside `serve` and `socket`.
+
+Entry point: `monthly_digest(context, client)`, a job that loops until cancelled (one pass a minute).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.blocks.digest import CHART_COMMENT, CHART_TITLE, digest_blocks, digest_text
+from bot.services.context import AppContext
+from bot.services.digest import DigestDelivery, DigestPrompt
+from bot.services.lessons import ChannelGoneError, PostFailedError
+
+log = logging.getLogger(__name__)
+EVENT_TYPE = "maatwerk_maandoverzicht"
+GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account_inactive", "invalid_auth"})
+PASS_INTERVAL_SECONDS = 60
+
+
+class SlackDigestPoster:
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def post(self, prompt: DigestPrompt) -> str:
+        try:
+            response = await self.client.chat_postMessage(
+                channel=prompt.channel,
+                text=digest_text(prompt.digest),
+                blocks=digest_blocks(prompt.digest),
+                metadata={"event_type": EVENT_TYPE, "event_payload": {"key": prompt.key}},
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            raise _translate(error) from error
+        return str(response["ts"])
+
+    async def attach_chart(self, prompt: DigestPrompt, ts: str) -> None:
+        if prompt.chart is None:
+            return
+        try:
+            await self.client.files_upload_v2(
+                channel=prompt.channel,
+                thread_ts=ts,
+                content=prompt.chart,
+                filename=f"maandoverzicht-{prompt.digest.month}.png",
+                title=CHART_TITLE,
+                initial_comment=CHART_COMMENT,
+            )
+        except SlackApiError as error:
+            raise _translate(error) from error
+
+    async def find(self, prompt: DigestPrompt, since: datetime) -> str | None:
+        try:
+            response = await self.client.conversations_history(
+                channel=prompt.channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
+            )
+        except SlackApiError as error:
+            raise _translate(error) from error
+        messages: list[dict[str, Any]] = response.get("messages") or []
+        for message in messages:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == EVENT_TYPE and metadata.get("event_payload", {}).get("key") == prompt.key:
+                return str(message["ts"])
+        return None
+
+
+def _translate(error: SlackApiError) -> Exception:
+    code = str(error.response.get("error", ""))
+    if code in GONE:
+        return ChannelGoneError(code)
+    return PostFailedError(code or "onbekende fout")
+
+
+async def monthly_digest(context: AppContext, client: AsyncWebClient) -> None:
+    delivery = DigestDelivery(context, SlackDigestPoster(client))
+    while True:
+        report = await delivery.tick(datetime.now(UTC))
+        if report.sent or report.disabled or report.failed or report.reconciled:
+            log.info(
+                "monthly digest: %d sent, %d reconciled, %d channels off, %d to retry",
+                len(report.sent),
+                len(report.reconciled),
+                len(report.disabled),
+                len(report.failed),
+            )
+        await asyncio.sleep(PASS_INTERVAL_SECONDS)
+
+
+JOBS = (monthly_digest,)
