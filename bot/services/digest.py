@@ -103,9 +103,10 @@ class DigestService:
         )
 
     async def prompt(self, channel: str, month: str) -> DigestPrompt:
-        """The digest and (when there were casussen) its chart, as posted. The chart is drawn in a worker
-        thread (it touches no database), so the event loop keeps answering Slack meanwhile."""
-        digest = self.build(channel, month)
+        """The digest and (when there were casussen) its chart, as posted. Both are built in a worker thread
+        (summaries of a month of casussen and the chart take hundreds of milliseconds), so the event loop
+        keeps answering Slack meanwhile."""
+        digest = await asyncio.to_thread(self.build, channel, month)
         chart = None if digest.empty else await asyncio.to_thread(render_chart, digest)
         return DigestPrompt(channel, digest, chart)
 
