@@ -187,10 +187,10 @@ def _event(data: dict[str, Any]) -> Outcome:
         log.info("slack request ignored: type %s is not handled", kind)
         return Outcome(kind, 200)
     event = data.get("event")
-    event_type = safe_name(event.get("type")) if isinstance(event, dict) else "event"
+    if not isinstance(event, dict):
+        return _check("event_callback", EventCallback, data)  # names the missing or malformed `event`
+    event_type = safe_name(event.get("type"))
     if event_type not in EVENT_TYPES:
-        if event_type == "event":
-            return _check(event_type, EventCallback, data)
         log.info("slack event ignored: %s is not handled", event_type)
         return Outcome(event_type, 200)
     return _check(event_type, EventCallback, data)
