@@ -102,10 +102,13 @@ class BlockActions(_Envelope):
     trigger_id: StrictStr | None = None
 
     @model_validator(mode="after")
-    def _message_buttons_can_answer(self) -> BlockActions:
-        """Buttons in a message answer through response_url; only those in a view (App Home) have none."""
+    def _message_buttons_know_where_they_are(self) -> BlockActions:
+        """A button in a message has a channel and answers through response_url; only buttons in a view
+        (App Home) have neither."""
         in_view = isinstance(self.container, dict) and self.container.get("type") == "view"
-        if self.response_url is None and not in_view:
+        if not in_view and self.channel is None:
+            raise ValueError("channel")
+        if not in_view and self.response_url is None:
             raise ValueError("response_url")
         return self
 
