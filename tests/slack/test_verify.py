@@ -155,6 +155,25 @@ async def test_button_click_without_actions_gets_200_and_one_warning_naming_the_
     await _then_a_real_command_is_the_only_call(slack, standin)
 
 
+async def test_message_button_click_without_channel_gets_200_and_one_warning(
+    slack: Slack, standin: StandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U1"},
+        "team": {"id": "T1"},
+        "container": {"type": "message", "message_ts": "1.1"},
+        "response_url": standin.response_url("x"),
+        "actions": [{"action_id": "start_casus", "value": CANARY, "action_ts": "1.2"}],
+    }
+    with caplog.at_level(logging.WARNING):
+        response = await slack.interactive(payload)
+    assert response.status == 200
+    warnings = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert warnings == ["slack request ignored: block_actions lacks a valid channel (value_error)"]
+    await _then_a_real_command_is_the_only_call(slack, standin)
+
+
 @pytest.mark.parametrize(
     ("event", "field"),
     [

@@ -102,10 +102,13 @@ class BlockActions(_Envelope):
     trigger_id: StrictStr | None = None
 
     @model_validator(mode="after")
-    def _message_buttons_can_answer(self) -> BlockActions:
-        """Buttons in a message answer through response_url; only those in a view (App Home) have none."""
+    def _message_buttons_know_where_they_are(self) -> BlockActions:
+        """A button in a message has a channel and answers through response_url; only buttons in a view
+        (App Home) have neither."""
         in_view = isinstance(self.container, dict) and self.container.get("type") == "view"
-        if self.response_url is None and not in_view:
+        if not in_view and self.channel is None:
+            raise ValueError("channel")
+        if not in_view and self.response_url is None:
             raise ValueError("response_url")
         return self
 
@@ -187,10 +190,10 @@ def _event(data: dict[str, Any]) -> Outcome:
         log.info("slack request ignored: type %s is not handled", kind)
         return Outcome(kind, 200)
     event = data.get("event")
-    event_type = safe_name(event.get("type")) if isinstance(event, dict) else "event"
+    if not isinstance(event, dict):
+        return _check("event_callback", EventCallback, data)  # names the missing or malformed `event`
+    event_type = safe_name(event.get("type"))
     if event_type not in EVENT_TYPES:
-        if event_type == "event":
-            return _check(event_type, EventCallback, data)
         log.info("slack event ignored: %s is not handled", event_type)
         return Outcome(event_type, 200)
     return _check(event_type, EventCallback, data)
