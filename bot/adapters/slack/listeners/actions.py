@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.blocks import cards
 from bot.adapters.slack.buttons import EXPIRED_CARD, REFUSAL, CardPage, clicked_value, from_click
 from bot.adapters.slack.ids import ActionId, ShareKind
+from bot.adapters.slack.offload import off_loop
 from bot.adapters.slack.unreachable import CHANNEL_UNREACHABLE
 from bot.core import privacy
 from bot.core.models import CARD_IDS
@@ -47,20 +48,22 @@ def register(app: AsyncApp, context: AppContext) -> None:
     @app.action(ActionId.SHOW_ARGUMENTS.value)
     async def show_arguments(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        text = _clean(_value(body)).text
-        blocks = cards.argument_blocks(text, context.index.arguments(text))
+        text = (await off_loop(_clean, _value(body))).text
+        blocks = await off_loop(cards.argument_blocks, text, await off_loop(context.index.arguments, text))
         await respond(blocks=blocks, text="Argumenten voor en tegen", replace_original=False)
 
     @app.action(ActionId.SHARE.value)
     async def share(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
         await ack()
         kind, _, raw = _value(body).partition("|")
-        text = _clean(raw).text
+        text = (await off_loop(_clean, raw)).text
         user = body["user"]["id"]
         if kind == ShareKind.ARGUMENTS:
-            blocks = cards.argument_blocks(text, context.index.arguments(text), shared_by=user)
+            result = await off_loop(context.index.arguments, text)
+            blocks = await off_loop(cards.argument_blocks, text, result, shared_by=user)
         else:
-            blocks = cards.signal_blocks(text, context.index.signals(text), shared_by=user)
+            hits = await off_loop(context.index.signals, text)
+            blocks = await off_loop(cards.signal_blocks, text, hits, shared_by=user)
         try:
             await client.chat_postMessage(channel=body["channel"]["id"], blocks=blocks, text="Gedeeld uit maatwerk")
         except SlackApiError as error:

@@ -24,5 +24,5 @@ def register(app: AsyncApp, context: AppContext) -> None:
         if len(text) > MAX_TEXT_LENGTH:
             await client.chat_postEphemeral(channel=channel, user=user, text=too_long_message(len(text)))
             return
-        blocks = cards.signal_blocks(text, await off_loop(context.index.signals, text))
+        blocks = await off_loop(cards.signal_blocks, text, await off_loop(context.index.signals, text))
         await client.chat_postEphemeral(channel=channel, user=user, blocks=blocks, text="Signalen bij dit bericht")

@@ -26,7 +26,7 @@ async def signaal(request: CommandRequest) -> None:
         await request.respond(text=foreign)
         return
     hits = await off_loop(request.app.index.signals, text)
-    blocks = cards.signal_blocks(text, hits, can_start_casus=registered("casus"))
+    blocks = await off_loop(cards.signal_blocks, text, hits, can_start_casus=registered("casus"))
     await request.respond(blocks=blocks, text="Signalen bij je beschrijving")
 
 
@@ -35,7 +35,7 @@ async def argument(request: CommandRequest) -> None:
     if (foreign := not_dutch_message(text, "argument")) is not None:
         await request.respond(text=foreign)
         return
-    blocks = cards.argument_blocks(text, await off_loop(request.app.index.arguments, text))
+    blocks = await off_loop(cards.argument_blocks, text, await off_loop(request.app.index.arguments, text))
     await request.respond(blocks=blocks, text="Argumenten voor en tegen")
 
 
