@@ -1,8 +1,8 @@
 """The storage interface services and adapters rely on, as Protocols: dialogues, processed deliveries,
 the outbox, and the store that hands them out with transactions.
 
-SQLite (bot.store.db) is the backend today. Another backend (a server database) implements these
-Protocols and passes the contract tests in tests/store/test_contract.py; services and adapters only
+SQLite (bot.store.db) is the default backend; PostgreSQL (bot.store.postgres) is the other. Each implements
+these Protocols and passes the contract tests in tests/store/test_contract.py; services and adapters only
 ever call the methods named here, so it slots in without touching them.
 """
 
@@ -93,6 +93,10 @@ class StoreBackend(Protocol):
     def deliveries(self) -> Deliveries: ...
 
     def outbox(self) -> Outbox: ...
+
+    def erase_traces(self) -> None:
+        """After a purge: clear what the database keeps of removed text beyond the live rows."""
+        ...
 
     def close(self) -> None: ...
 

@@ -1,8 +1,11 @@
 """The storage contract every backend must pass: dialogues, processed deliveries and the outbox, used
-only through bot.store.contracts. SQLite today; a server database adds itself to BACKENDS."""
+only through bot.store.contracts. SQLite always; PostgreSQL when MAATWERK_TEST_PG_URL names a server
+(each test in a schema of its own), and under CI=true it must be there (.ci/run starts one)."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -20,8 +23,31 @@ from bot.store.dialogues import Change, DialogueRecord, ThreadKey
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 KEY = ThreadKey("T1", "C1", "1700000000.000100")
 
+PG_URL_VARIABLE = "MAATWERK_TEST_PG_URL"
+
+
+def _postgres(path: Path) -> StoreBackend:
+    """A schema of its own per test (named after the test's tmp_path), created on first use."""
+    import psycopg
+
+    url = os.environ[PG_URL_VARIABLE]
+    schema = "contract_" + hashlib.sha256(str(path).encode()).hexdigest()[:16]
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    separator = "&" if "?" in url else "?"
+    return open_store(f"{url}{separator}options=-csearch_path%3D{schema}")
+
+
 # name -> opener(path): a second opener call on the same path is a second connection (a second process).
 BACKENDS: dict[str, Callable[[Path], StoreBackend]] = {"sqlite": lambda path: open_store(path / "contract.db")}
+if os.environ.get(PG_URL_VARIABLE):
+    BACKENDS["postgres"] = _postgres
+
+
+def test_ci_runs_the_contract_on_postgres_too() -> None:
+    if os.environ.get("CI") != "true":
+        pytest.skip("only CI must have a PostgreSQL server (.ci/run starts one)")
+    assert "postgres" in BACKENDS, f"CI=true but {PG_URL_VARIABLE} is not set: .ci/run starts the server"
 
 
 @pytest.fixture(params=sorted(BACKENDS))

@@ -51,7 +51,8 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None) -> web.Appli
         return response
 
     async def healthz(_: web.Request) -> web.Response:
-        context.store.db.execute("SELECT 1").fetchone()
+        with context.store.read() as db:
+            db.execute("SELECT 1").fetchone()
         return web.json_response({"status": "ok"})
 
     async def metrics_page(_: web.Request) -> web.Response:
