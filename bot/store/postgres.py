@@ -19,11 +19,14 @@ COMMITTED. Times are ISO-8601 text in both backends, so comparisons and ordering
 Erasure and what it means for retention. A purge UPDATEs the text out of live rows or DELETEs them, in one
 transaction, so no query sees the text afterwards. PostgreSQL keeps the old row versions ("dead tuples")
 in the table files until VACUUM removes them, so `erase_traces()` runs `VACUUM answers, dialogues`
-right after every purge (autovacuum would do it later). Two copies remain outside the live tables:
-the write-ahead log holds the old text until its segments are recycled (at the next checkpoints, or
-until `wal_keep_size` / replication slots / WAL archiving let go), and every backup (pg_dump, base
-backups, archived WAL) holds it until that backup is deleted. The retention promise therefore holds
-for backups only when their retention is at most the bot's `MAATWERK_RETENTION_DAYS`; the README says so.
+right after every purge (autovacuum would do it later). Plain VACUUM frees the space but does not
+overwrite it: the bytes may stay in the data files until new rows reuse the space (VACUUM FULL
+rewrites a table, but takes an exclusive lock, so the bot does not run it). Two more copies remain
+outside the tables: the write-ahead log holds the old text until its segments are recycled (at later
+checkpoints, or longer with `wal_keep_size`, replication slots or WAL archiving), and every backup
+(pg_dump, base backups, archived WAL) holds it until that backup is deleted. The retention promise
+therefore holds for backups only when they are kept no longer than `MAATWERK_RETENTION_DAYS`; the
+README says so.
 """
 
 from __future__ import annotations
