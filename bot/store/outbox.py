@@ -44,6 +44,7 @@ def _schema(auto_id: str) -> list[str]:
             payload TEXT NOT NULL,
             created_at TEXT NOT NULL,
             claimed_by TEXT,
+            claimed_at TEXT,
             claim_until TEXT,
             attempts INTEGER NOT NULL DEFAULT 0,
             sent_ts TEXT,
@@ -151,17 +152,31 @@ def ts_order(ts: str) -> tuple[int, int]:
 
 
 def open_question_at(db: Handle, dialogue_id: str, written_ts: str) -> str | None:
-    """Inside a transaction: the question whose message was the latest one posted before `written_ts`
-    (the question a person saw when they wrote), or None when no question was posted before it."""
+    """Inside a transaction: the question a person saw when they wrote the message with `written_ts`: the
+    latest question posted before it, or None when no question was posted before it.
+
+    A question being posted right now (claimed, not yet marked sent, for instance because the process
+    that posted it crashed) counts from the moment it was first claimed: Slack's ts is the time a message
+    was written, so a reply written after that claim most likely answers it."""
     rows = db.execute(
-        "SELECT payload, sent_ts FROM outbox WHERE dialogue_id = ? AND kind = ? AND sent_ts IS NOT NULL",
+        "SELECT payload, sent_ts, claimed_at FROM outbox WHERE dialogue_id = ? AND kind = ? "
+        "AND (sent_ts IS NOT NULL OR claimed_at IS NOT NULL)",
         [dialogue_id, QUESTION],
     ).fetchall()
     written = ts_order(written_ts)
-    before = [(ts_order(ts), payload) for payload, ts in rows if ts_order(ts) < written]
-    if not before:
+    candidates = []
+    for payload, sent_ts, claimed_at in rows:
+        visible = ts_order(sent_ts) if sent_ts else _epoch_order(claimed_at)
+        if visible < written:
+            candidates.append((visible, payload))
+    if not candidates:
         return None
-    return str(json.loads(max(before)[1])["question"])
+    return str(json.loads(max(candidates)[1])["question"])
+
+
+def _epoch_order(moment: str) -> tuple[int, int]:
+    micros = round(datetime.fromisoformat(moment).timestamp() * 1_000_000)
+    return micros // 1_000_000, micros % 1_000_000
 
 
 class OutboxStore:
@@ -185,8 +200,9 @@ class OutboxStore:
                 if claim_until is not None and datetime.fromisoformat(claim_until) > now:
                     continue
                 db.execute(
-                    "UPDATE outbox SET claimed_by = ?, claim_until = ?, attempts = attempts + 1 WHERE id = ?",
-                    [worker, _iso(now + LEASE), row[0]],
+                    "UPDATE outbox SET claimed_by = ?, claimed_at = COALESCE(claimed_at, ?), claim_until = ?, "
+                    "attempts = attempts + 1 WHERE id = ?",
+                    [worker, _iso(now), _iso(now + LEASE), row[0]],
                 )
                 claimed.append(_entry((*row[:7], int(row[7]) + 1, row[8])))
             return claimed

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -45,6 +46,7 @@ class StandIn:
     base_url: str = ""
     _runner: web.AppRunner | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _last_ts: int = 0
     _websocket_messages: list[dict[str, Any]] = field(default_factory=list)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     _barriers: dict[str, asyncio.Event] = field(default_factory=dict)
@@ -91,6 +93,14 @@ class StandIn:
         Barrier calls are not recorded in `calls`: a test sends a request that ends in that call after the
         requests it checks, waits for it, and then asserts that nothing else came (see Slack.barrier)."""
         return self._barriers.setdefault(user, asyncio.Event())
+
+    def _next_ts(self) -> str:
+        """Message ts like Slack's: the time of posting (µs), strictly increasing, at least 100 µs apart so
+        a test can place a person's reply between two bot messages."""
+        micros = max(round(time.time() * 1_000_000), self._last_ts + 100)
+        self._last_ts = micros
+        next(self._ts)
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def methods(self) -> list[str]:
         return [call.method for call in self.calls]
@@ -162,7 +172,7 @@ class StandIn:
         if method == "auth.test":
             return ok | {"user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "Test", "user": "maatwerk"}
         if method in {"chat.postMessage", "chat.update"}:
-            ts = f"1700000000.{next(self._ts):06d}"
+            ts = self._next_ts()
             message = {"ts": ts, "text": args.get("text"), "metadata": args.get("metadata")}
             if args.get("thread_ts"):
                 message["thread_ts"] = args.get("thread_ts")
@@ -176,7 +186,7 @@ class StandIn:
             replies = [m for m in self.messages.get(str(args.get("channel")), []) if m.get("thread_ts") == thread]
             return ok | {"messages": replies, "has_more": False}
         if method == "chat.postEphemeral":
-            return ok | {"message_ts": f"1700000000.{next(self._ts):06d}"}
+            return ok | {"message_ts": self._next_ts()}
         if method == "users.info":
             user = args.get("user", "")
             profile = self.users.get(str(user), {})
