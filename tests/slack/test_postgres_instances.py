@@ -1,0 +1,141 @@
+"""Two `maatwerk serve` processes on one PostgreSQL database with the Slack stand-in: casus dialogues
+answered through both at random, one process SIGKILLed midway while it handles a reply (Slack's retry
+then reaches the other one, as behind a load balancer), then every dialogue closed through both at
+once. Nothing may be lost, doubled or put under the wrong question, and every summary is posted once.
+Runs when MAATWERK_TEST_PG_URL names a server (.ci/run starts one)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.adapters.slack.ids import ActionId
+from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, ServeProcess, Slack, free_port
+from tests.slack.crash import (
+    QUESTION_ID,
+    WAIT_S,
+    Tally,
+    Thread,
+    _count,
+    after,
+    posted_ts,
+    questions_in,
+    start_dialogues,
+    wait_until,
+)
+from tests.slack.standin import StandIn
+from tests.store.pg import pg_url, schema_url
+
+pytestmark = pytest.mark.skipif(pg_url() is None, reason="no PostgreSQL server (MAATWERK_TEST_PG_URL)")
+
+DIALOGUES = 8
+ANSWERS = 40
+
+
+async def _deliver_with_kill(
+    slacks: list[Slack], victim: ServeProcess, event: dict[str, object], event_id: str, tally: Tally, rng: random.Random
+) -> None:
+    """Deliver to the victim and SIGKILL it a moment later; Slack's retry (same event id) reaches the other."""
+
+    async def kill_later() -> None:
+        await asyncio.sleep(rng.uniform(0.0, 0.03))
+        victim.kill()
+        tally.kills += 1
+
+    killer = asyncio.create_task(kill_later())
+    target, retry = 0, None
+    while True:
+        try:
+            response = await slacks[target].event(event, event_id=event_id, retry=retry)
+            if response.status == 200:
+                break
+        except aiohttp.ClientError:
+            pass
+        await killer
+        target, retry = 1, (retry or 0) + 1
+        tally.retries += 1
+    await killer
+    tally.acknowledged += 1
+
+
+async def _answer_through_both(
+    servers: list[ServeProcess],
+    slacks: list[Slack],
+    standin: StandIn,
+    threads: list[Thread],
+    tally: Tally,
+    rng: random.Random,
+) -> None:
+    """ANSWERS replies to random threads through a random live server; the first server is SIGKILLed
+    while it handles the middle one and comes back five replies later."""
+    for n in range(ANSWERS):
+        thread = rng.choice(threads)
+        expected = len(thread.sent) + 1
+        await wait_until(lambda thread=thread, expected=expected: len(questions_in(standin, thread.ts)) >= expected)
+        shown = questions_in(standin, thread.ts)[-1]
+        open_question = QUESTION_ID.findall(str(shown.args["text"]))[0]
+        text = f"antwoord {n}"
+        ts = after(posted_ts(standin, shown), 1)
+        event = {"type": "message", "channel": "C1", "user": "U2", "text": text, "ts": ts, "thread_ts": thread.ts}
+        tally.answers_sent += 1
+        if n == ANSWERS // 2:
+            await _deliver_with_kill(slacks, servers[0], event, f"Ev-pg-{n}", tally, rng)
+        else:
+            alive = [i for i, server in enumerate(servers) if server.process and server.process.poll() is None]
+            response = await slacks[rng.choice(alive)].event(event, event_id=f"Ev-pg-{n}")
+            assert response.status == 200
+            tally.acknowledged += 1
+        thread.sent.append((text, open_question))
+        if n == ANSWERS // 2 + 5:
+            await servers[0].start()
+
+
+async def test_two_serve_processes_on_one_postgres_one_killed_midway_lose_nothing_and_post_each_summary_once(
+    standin: StandIn, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": standin.base_url,
+        "MAATWERK_DB": schema_url(str(pg_url()), str(tmp_path)),
+    }
+    servers = [ServeProcess(env, free_port()), ServeProcess(dict(env), free_port())]
+    rng = random.Random(19)
+    tally = Tally()
+    try:
+        for server in servers:
+            await server.start()
+        async with aiohttp.ClientSession() as session:
+            slacks = [Slack(server.url, standin, session) for server in servers]
+            threads = await start_dialogues(slacks[rng.randrange(2)], standin, DIALOGUES)
+            await _answer_through_both(servers, slacks, standin, threads, tally, rng)
+            for thread in threads:
+                await wait_until(lambda thread=thread: len(questions_in(standin, thread.ts)) >= len(thread.sent) + 1)
+            await asyncio.gather(
+                *(
+                    slack.click(ActionId.CASUS_FINISH, thread.dialogue_id, thread_ts=thread.ts)
+                    for thread in threads
+                    for slack in slacks
+                )
+            )
+            await wait_until(lambda: len(standin.of("files.completeUploadExternal")) >= len(threads))
+            for slack in slacks:
+                await slack.barrier(within=WAIT_S)
+    finally:
+        for server in servers:
+            server.kill()
+    _count(tally, servers[1], standin, threads)
+    summaries = [c for c in standin.of("chat.postMessage") if c.args.get("text") == "Samenvatting"]
+    assert tally.kills == 1
+    assert tally.acknowledged == tally.answers_sent == ANSWERS
+    assert (tally.lost, tally.duplicated, tally.misattributed) == (0, 0, 0)
+    assert tally.stored == ANSWERS
+    assert (tally.extra_questions, tally.missing_questions) == (0, 0)
+    assert sorted(str(c.args["thread_ts"]) for c in summaries) == sorted(thread.ts for thread in threads)
+    assert len(standin.of("files.completeUploadExternal")) == DIALOGUES
