@@ -2,6 +2,7 @@
 answered through both at random, one process SIGKILLed midway while it handles a reply (Slack's retry
 then reaches the other one, as behind a load balancer), then every dialogue closed through both at
 once. Nothing may be lost, doubled or put under the wrong question, and every summary is posted once.
+And 50 channels with weekly lessons, ticked by two processes at once: each lesson posted once.
 Runs when MAATWERK_TEST_PG_URL names a server (.ci/run starts one)."""
 
 from __future__ import annotations
@@ -9,13 +10,19 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import sys
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 import pytest
 
 from bot.adapters.slack.ids import ActionId
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, ServeProcess, Slack, free_port
+from bot.core.schedule import ChannelSchedule
+from bot.store import schedules
+from bot.store.db import open_store
+from tests.slack.conftest import BOT_TOKEN, REPO, SIGNING_SECRET, ServeProcess, Slack, free_port
 from tests.slack.crash import (
     QUESTION_ID,
     WAIT_S,
@@ -139,3 +146,27 @@ async def test_two_serve_processes_on_one_postgres_one_killed_midway_lose_nothin
     assert (tally.extra_questions, tally.missing_questions) == (0, 0)
     assert sorted(str(c.args["thread_ts"]) for c in summaries) == sorted(thread.ts for thread in threads)
     assert len(standin.of("files.completeUploadExternal")) == DIALOGUES
+
+
+async def test_two_lesson_passes_at_once_on_one_postgres_post_each_channels_lesson_once(
+    standin: StandIn, tmp_path: Path
+) -> None:
+    url = schema_url(str(pg_url()), str(tmp_path))
+    channels = [f"CL{n:02d}" for n in range(50)]
+    store = open_store(url)
+    try:
+        for channel in channels:
+            schedule = ChannelSchedule(team="T1", channel=channel)
+            schedules.save_schedule(store, schedule, "UADMIN", datetime(2027, 3, 1, tzinfo=UTC))
+    finally:
+        store.close()
+    env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_API_URL": standin.base_url, "MAATWERK_DB": url}
+    args = [sys.executable, "-m", "bot", "maatwerkplaats", "tick", "--now", "2027-03-22T09:05:00+01:00"]
+    processes = [
+        await asyncio.create_subprocess_exec(*args, env=env, cwd=REPO, stdout=asyncio.subprocess.PIPE) for _ in range(2)
+    ]
+    outputs = [(await process.communicate())[0].decode() for process in processes]
+    assert [process.returncode for process in processes] == [0, 0]
+    assert sum(int(out.split(" geplaatst")[0]) for out in outputs) == len(channels)
+    posted = Counter(str(call.args["channel"]) for call in standin.of("chat.postMessage"))
+    assert posted == dict.fromkeys(channels, 1)
