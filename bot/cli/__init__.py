@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.core.deck import DeckError
+from bot.store.contracts import StoreUnavailableError
 
 COMMAND_MODULES: tuple[str, ...] = ("kaarten", "zoeken", "run", "slack", "casus", "maatwerkplaats")
 
@@ -29,6 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except DeckError as exc:
         print(f"De kaarten in content/ zijn niet in orde:\n{exc}", file=sys.stderr)
+        return 1
+    except StoreUnavailableError as exc:
+        print(exc, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

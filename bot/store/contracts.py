@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from bot.store.outbox import OutboxEntry
 
 
+class StoreUnavailableError(Exception):
+    """The database cannot be opened (a server that is down, a wrong URL); the message is Dutch."""
+
+
 class Dialogues(Protocol):
     def create(
         self,
@@ -101,4 +105,4 @@ class StoreBackend(Protocol):
     def close(self) -> None: ...
 
 
-__all__ = ["Deliveries", "Dialogues", "Outbox", "StoreBackend"]
+__all__ = ["Deliveries", "Dialogues", "Outbox", "StoreBackend", "StoreUnavailableError"]

@@ -36,15 +36,16 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from bot.store import migrations
-from bot.store.contracts import Deliveries, Dialogues, Outbox
+from bot.store.contracts import Deliveries, Dialogues, Outbox, StoreUnavailableError
 from bot.store.migrations import POSTGRES
 
 POOL_MAX = 8  # worker threads that may hold a connection at once (asyncio.to_thread and the job loops)
-CONNECT_TIMEOUT_S = 30.0
+CONNECT_TIMEOUT_S = 10
 # Tables whose dead row versions may hold purged text (see the module docstring).
 PURGED_TABLES = ("answers", "dialogues")
 
@@ -72,12 +73,32 @@ class PostgresHandle:
         return iter(rows)
 
 
+def where(url: str) -> str:
+    """host:port/database of a URL, for messages (never the password)."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "een onleesbare URL"
+    return f"{parts.get('host', 'localhost')}:{parts.get('port', 5432)}/{parts.get('dbname', '')}"
+
+
+def _check_reachable(url: str) -> None:
+    """One connection before the pool starts, so a wrong URL or a server that is down fails at once."""
+    try:
+        psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S).close()
+    except psycopg.Error as exc:
+        raise StoreUnavailableError(
+            f"De PostgreSQL-database ({where(url)}) is niet bereikbaar. Controleer MAATWERK_DB en of de server draait."
+        ) from exc
+
+
 class PostgresStore:
     """The PostgreSQL implementation of bot.store.contracts.StoreBackend: a pool of connections, one per
     transaction, migrations applied at open (each step in its own transaction, under an advisory lock)."""
 
     def __init__(self, url: str, max_size: int = POOL_MAX) -> None:
         self.url = url
+        _check_reachable(url)
         self._pool = ConnectionPool(url, min_size=1, max_size=max_size, open=False, name="maatwerk")
         try:
             self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)

@@ -1,8 +1,10 @@
 """PostgreSQL specifics beyond the contract: the backend is chosen by the URL alone, migrations apply once
-even when two instances start at the same moment, and SQLite never loads the PostgreSQL driver."""
+even when two instances start at the same moment, SQLite never loads the PostgreSQL driver, and a server
+that cannot be reached gets a clear message."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import threading
@@ -13,6 +15,7 @@ import pytest
 from bot.store import migrations
 from bot.store.contracts import StoreBackend
 from bot.store.db import Store, open_store
+from tests.process import run_maatwerk
 from tests.store.pg import pg_url, schema_url
 
 needs_pg = pytest.mark.skipif(pg_url() is None, reason="no PostgreSQL server (MAATWERK_TEST_PG_URL)")
@@ -72,3 +75,16 @@ def test_a_file_path_opens_sqlite_without_loading_the_postgres_driver(tmp_path: 
         "assert 'psycopg' not in sys.modules, 'psycopg loaded'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_an_unreachable_server_gets_a_dutch_message_without_the_password() -> None:
+    with socket.socket() as sock:  # a port nobody listens on: bound, never listening
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        result = run_maatwerk(
+            "privacy", "retentie", env={"MAATWERK_DB": f"postgresql://bot:geheim-wachtwoord@127.0.0.1:{port}/maatwerk"}
+        )
+    assert result.returncode == 1
+    assert f"De PostgreSQL-database (127.0.0.1:{port}/maatwerk) is niet bereikbaar" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "geheim-wachtwoord" not in result.stderr + result.stdout
