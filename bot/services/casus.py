@@ -36,6 +36,7 @@ from bot.core.summary import DialogueInfo, Summary, summarise, to_json, to_markd
 from bot.services.context import AppContext
 from bot.store.contracts import Dialogues
 from bot.store.dialogues import DialogueRecord, ThreadKey
+from bot.store.outbox import ts_order
 
 __all__ = ["ACTIONS", "Action", "CasusResult", "CasusService", "ExportFormat"]
 
@@ -71,6 +72,16 @@ class CasusResult:
     def closed_now(self) -> bool:
         """This call closed the dialogue (decided inside its transaction: true for exactly one call)."""
         return self.closed or self.summary is not None
+
+
+def _recorded(outputs: tuple[Output, ...]) -> bool:
+    return any(isinstance(output, Recorded) for output in outputs)
+
+
+def _ts_of(moment: datetime) -> tuple[int, int]:
+    """A moment in the order of Slack message ts (seconds, microseconds)."""
+    micros = round(moment.timestamp() * 1_000_000)
+    return micros // 1_000_000, micros % 1_000_000
 
 
 class CasusService:
@@ -147,14 +158,14 @@ class CasusService:
         answer written to a question the dialogue has since moved past is stored for that question and
         does not move the dialogue again."""
         record = self.dialogues.find(key)
-        if record is None or record.state.status.closed:
+        if record is None or (record.state.status.closed and not written_ts):
             return None
         clean = self.redact(text, now)
         result = self._apply(
             record.id, AnswerEvent(author, clean.text), now, delivery=delivery, written_ts=written_ts, post=post
         )
-        if result is None:
-            return None
+        if result is None or (result.dialogue.state.status.closed and not _recorded(result.outputs)):
+            return None  # after the end the thread is just a thread again: nobody is told so, message after message
         return CasusResult(
             result.dialogue, result.outputs, clean.kinds, result.summary, result.closed, result.duplicate
         )
@@ -188,7 +199,11 @@ class CasusService:
         deck = self.context.deck
 
         def change(state: DialogueState, open_question: str | None) -> tuple[DialogueState, list[Output]]:
-            late = open_question is not None and open_question != state.current and not state.status.closed
+            late = open_question is not None and (
+                open_question != state.current
+                if not state.status.closed
+                else ts_order(written_ts) < _ts_of(state.last_activity)  # written before it was closed
+            )
             if late and isinstance(event, AnswerEvent) and event.text.strip():
                 # Written while an earlier question was open: keep it there, do not move on again.
                 assert open_question is not None

@@ -225,6 +225,18 @@ class OutboxStore:
         with self.store.transaction() as db:
             db.execute("UPDATE outbox SET claim_until = ? WHERE id = ?", [_iso(at), entry_id])
 
+    def forget_sent_before(self, cutoff: datetime) -> int:
+        """Delete entries handled before `cutoff`: notes (they name who acted) at once, questions once their
+        dialogue is closed (open dialogues need them to place late answers). Return how many."""
+        with self.store.transaction() as db:
+            return int(
+                db.execute(
+                    "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ? AND (kind != ? OR dialogue_id IN "
+                    "(SELECT id FROM dialogues WHERE closed_at IS NOT NULL))",
+                    [_iso(cutoff), QUESTION],
+                ).rowcount
+            )
+
     def pending(self) -> int:
         with self.store.read() as db:
             return int(db.execute("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.deck import load_deck
-from bot.core.dialogue import Asked, DialogueKind, Refused, Status, TimedOut
+from bot.core.dialogue import Asked, DialogueKind, Recorded, Refused, Status, TimedOut
 from bot.core.search import SearchIndex
 from bot.services.casus import CasusService
 from bot.services.context import AppContext
@@ -178,3 +178,54 @@ def test_replies_after_the_end_are_not_answers(service: CasusService) -> None:
     service.act(started.dialogue.id, "afronden", "U1", T0)
     assert service.answer(KEY, "U2", "nog even napraten", T0) is None
     assert service.dialogues.answers(started.dialogue.id) == []
+
+
+def test_a_reply_that_is_a_steering_word_steers_and_anything_else_is_an_answer(service: CasusService) -> None:
+    started = service.start(KEY, DialogueKind.CASUS, "Huur", "U1", T0)
+    questions = started.dialogue.state.questions
+    skipped = service.reply(KEY, "U2", " Overslaan ", T0)
+    assert skipped is not None
+    assert skipped.dialogue.state.position == 1
+    answered = service.reply(KEY, "U2", "overslaan zou jammer zijn", T0)
+    assert answered is not None
+    assert answered.dialogue.state.position == 2
+    finished = service.reply(KEY, "U2", "/klaar", T0)
+    assert finished is not None
+    assert finished.closed_now
+    assert finished.summary is not None
+    answers = [(a.question_id, a.text, a.skipped) for a in service.dialogues.answers(started.dialogue.id)]
+    assert answers == [(questions[0], "", True), (questions[1], "overslaan zou jammer zijn", False)]
+    assert service.reply(KEY, "U2", "vorige", T0) is None  # closed: the thread is just a thread again
+
+
+def test_a_slack_step_queues_its_posts_instead_of_computing_the_summary(service: CasusService) -> None:
+    started = service.start(KEY, DialogueKind.CASUS, "Huur", "U1", T0, post=True)
+    result = service.act(started.dialogue.id, "afronden", "U1", T0, delivery="trigger:1", post=True)
+    assert result is not None
+    assert result.closed_now
+    assert result.summary is None  # the outbox worker summarises, off the request
+    kinds = [e.kind for e in service.context.store.outbox().entries(started.dialogue.id)]
+    assert kinds == ["question", "status", "summary", "export"]
+    again = service.act(started.dialogue.id, "afronden", "U1", T0, delivery="trigger:1", post=True)
+    assert again is not None
+    assert again.duplicate
+    assert not again.closed_now
+
+
+def _slack_ts(moment: datetime) -> str:
+    return f"{moment.timestamp():.6f}"
+
+
+def test_an_answer_written_before_the_close_but_handled_after_it_is_kept(service: CasusService) -> None:
+    started = service.start(KEY, DialogueKind.CASUS, "Huur", "U1", T0, post=True)
+    outbox = service.context.store.outbox()
+    [first] = outbox.claim("w", T0)
+    outbox.mark_sent(first.id, _slack_ts(T0 - timedelta(seconds=10)), T0)
+    question = started.dialogue.state.questions[0]
+    service.act(started.dialogue.id, "afronden", "U1", T0, post=True)
+    late = service.answer(KEY, "U2", "net op tijd", T0, written_ts=_slack_ts(T0 - timedelta(seconds=5)), post=True)
+    assert late is not None
+    assert [(o.question_id, o.text) for o in late.outputs if isinstance(o, Recorded)] == [(question, "net op tijd")]
+    after = service.answer(KEY, "U3", "te laat", T0, written_ts=_slack_ts(T0 + timedelta(seconds=5)), post=True)
+    assert after is None
+    assert [a.text for a in service.dialogues.answers(started.dialogue.id)] == ["net op tijd"]

@@ -204,19 +204,25 @@ class ServeProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    async def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: ASYNC220 (starts and returns; the server runs on)
-            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 30
+    @property
+    def log(self) -> Path:
+        """Where the server's stderr goes: a file, so a long run never blocks on a full pipe."""
+        return Path(self.env["MAATWERK_DB"]).with_name(f"serve-{self.port}.log")
+
+    async def start(self, within: float = 30.0) -> None:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(  # noqa: ASYNC220 (starts and returns; the server runs on)
+                [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=self.env,
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        deadline = time.monotonic() + within
         async with aiohttp.ClientSession() as session:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stderr.read().decode() if self.process.stderr else "exited")
+                    raise RuntimeError(self.log.read_text(encoding="utf-8", errors="replace")[-4000:])
                 try:
                     async with session.get(f"{self.url}/healthz") as response:
                         if response.status == 200:

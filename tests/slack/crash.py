@@ -18,7 +18,6 @@ import aiohttp
 
 from bot.adapters.slack.ids import ActionId
 from bot.store.db import open_store
-from bot.store.dialogues import ThreadKey
 from tests.slack.conftest import ServeProcess, Slack
 from tests.slack.standin import Call, StandIn
 
@@ -29,6 +28,7 @@ WAIT_S = 30.0
 @dataclass
 class Tally:
     answers_sent: int = 0
+    dialogues: int = 0
     acknowledged: int = 0
     retries: int = 0
     kills: int = 0
@@ -79,7 +79,7 @@ async def wait_until(condition: object, within: float = WAIT_S) -> None:
 
 async def alive(process: ServeProcess) -> None:
     if process.process is None or process.process.poll() is not None:
-        await process.start()
+        await process.start(within=90)  # generous: the machine may be busy
 
 
 async def deliver(
@@ -120,19 +120,37 @@ async def deliver(
 class Thread:
     ts: str
     dialogue_id: str
+    total: int
     sent: list[tuple[str, str]] = field(default_factory=list)  # (text, question id open when written)
 
+    @property
+    def full(self) -> bool:
+        """One question left: answering it would close the dialogue, so a fresh one takes its place."""
+        return len(self.sent) >= self.total - 1
 
-async def start_dialogues(slack: Slack, standin: StandIn, count: int) -> list[Thread]:
-    threads: list[Thread] = []
-    for n in range(count):
-        before = len(standin.of("chat.postMessage"))
-        await slack.command(f"casus Dialoog {n}", user="U1")
-        await wait_until(lambda before=before: len(standin.of("chat.postMessage")) >= before + 2)
-        first = standin.of("chat.postMessage")[before + 1]
-        buttons = [e for b in first.blocks() if b["type"] == "actions" for e in b["elements"]]
-        threads.append(Thread(str(first.args["thread_ts"]), str(buttons[0]["value"])))
-    return threads
+
+async def start_dialogue(slack: Slack, standin: StandIn, n: int) -> Thread:
+    roots = len([c for c in standin.of("chat.postMessage") if "thread_ts" not in c.args])
+    await slack.command(f"casus --voor Dialoog {n}", user="U1")
+    await wait_until(lambda: len([c for c in standin.of("chat.postMessage") if "thread_ts" not in c.args]) > roots)
+    root = [c for c in standin.of("chat.postMessage") if "thread_ts" not in c.args][roots]
+    root_ts = posted_root_ts(standin, root)
+    await wait_until(lambda: len(questions_in(standin, root_ts)) >= 1)
+    first = questions_in(standin, root_ts)[0]
+    buttons = [e for b in first.blocks() if b["type"] == "actions" for e in b["elements"]]
+    total = int(re.findall(r"Vraag 1 van (\d+)", str(first.args["text"]))[0])
+    return Thread(root_ts, str(buttons[0]["value"]), total)
+
+
+def posted_root_ts(standin: StandIn, call: Call) -> str:
+    """The ts the stand-in gave a root message (matched by its text among the channel's messages)."""
+    roots = [m for m in standin.messages.get(str(call.args.get("channel")), []) if "thread_ts" not in m]
+    matching = [m for m in roots if m.get("text") == call.args.get("text")]
+    return str(matching[-1]["ts"])
+
+
+async def start_dialogues(slack: Slack, standin: StandIn, count: int, first: int = 0) -> list[Thread]:
+    return [await start_dialogue(slack, standin, n) for n in range(first, first + count)]
 
 
 async def answer_under_kills(
@@ -146,8 +164,12 @@ async def answer_under_kills(
     async with aiohttp.ClientSession() as session:
         slack = Slack(process.url, standin, session)
         threads = await start_dialogues(slack, standin, dialogues)
+        every = list(threads)
         for n in range(answers):
             thread = rng.choice(threads)
+            if thread.full:
+                threads[threads.index(thread)] = thread = await start_dialogue(slack, standin, len(every))
+                every.append(thread)
             expected = len(thread.sent) + 1
             await wait_until(lambda thread=thread, expected=expected: len(questions_in(standin, thread.ts)) >= expected)
             shown = questions_in(standin, thread.ts)[-1]
@@ -162,10 +184,11 @@ async def answer_under_kills(
             if rng.random() < 0.1:  # Slack sometimes redelivers what it got a 200 for
                 await deliver(slack, process, event, f"Ev-crash-{n}", tally, None)
                 tally.acknowledged -= 1
-        for thread in threads:
+        for thread in every:
             await wait_until(lambda thread=thread: len(questions_in(standin, thread.ts)) >= len(thread.sent) + 1)
         await slack.barrier(within=WAIT_S)
-    _count(tally, process, standin, threads)
+    tally.dialogues = len(every)
+    _count(tally, process, standin, every)
     return tally
 
 
@@ -243,4 +266,4 @@ def second_process(process: ServeProcess, port: int) -> ServeProcess:
     return ServeProcess(dict(process.env), port)
 
 
-__all__ = ["Tally", "ThreadKey", "answer_under_kills", "close_through_two", "second_process"]
+__all__ = ["Tally", "answer_under_kills", "close_through_two", "second_process"]

@@ -199,6 +199,24 @@ def test_an_answer_is_kept_for_the_question_open_when_it_was_written(
     assert len(questions) == 2  # one next question for the one answer that moved the dialogue
 
 
+def test_posted_notes_are_forgotten_after_the_cutoff_and_questions_once_the_dialogue_closed(
+    opener: Callable[[], StoreBackend], deck: Deck
+) -> None:
+    store = opener()
+    record = _new(store, deck)
+    store.dialogues().update(record.id, _event(deck, Skip("U2")), T0, post=True)
+    _send_all(store)
+    later = datetime.now(UTC) + timedelta(days=2)
+    assert store.outbox().forget_sent_before(later) == 1  # the note naming U2; questions stay
+    assert {e.kind for e in store.outbox().entries(record.id)} == {outbox.QUESTION}
+    store.dialogues().update(record.id, _event(deck, Finish("U1")), T0, post=True)
+    _send_all(store)
+    handled = len(store.outbox().entries(record.id))  # two questions, the finish note, summary, export
+    assert handled == 5
+    assert store.outbox().forget_sent_before(later) == handled
+    assert store.outbox().entries(record.id) == []
+
+
 def test_a_week_of_lessons_is_claimed_once_by_two_connections_at_once(opener: Callable[[], StoreBackend]) -> None:
     first, second = opener(), opener()
     schedules.save_schedule(first, ChannelSchedule(team="T1", channel="C9"), "U1", T0)

@@ -102,3 +102,12 @@ def test_answers_starting_with_a_command_word_stay_answers(tmp_path: Path) -> No
     assert "- terminal: Beleid ontbreekt hier" in out
     assert "- terminal: mijn idee is bellen" in out
     assert "Beleid `" not in out
+
+
+def test_steering_words_count_in_any_case_and_with_a_slash(tmp_path: Path) -> None:
+    out = shell(tmp_path / "s.db", "casus Huurachterstand", "OVERSLAAN", "/vorige", "vorige vraag was lastig", "Klaar")
+    assert "Vraag V-U17 overgeslagen." in out
+    assert out.count("Vraag 1/31 (V-U17)") == 2  # asked, then again after /vorige
+    assert out.count("Vraag 2/31 (V-U18)") == 2  # after the skip, and after the answer
+    assert "Antwoord bij V-U17 opgeslagen." in out  # "vorige vraag was lastig" is an answer
+    assert "Afgerond op verzoek." in out

@@ -1,6 +1,6 @@
 """Background jobs for dialogues: close casussen after the inactivity timeout (the note and summary go
 through the outbox), post the outbox, purge answers of closed dialogues after the retention period, and
-forget processed deliveries older than a day (Slack retries only within minutes).
+forget processed deliveries and posted outbox entries older than a day (Slack retries only within minutes).
 
 All are idempotent: a pass that runs twice, or in two processes, closes, posts or purges nothing twice.
 """
@@ -50,7 +50,9 @@ async def purge_retention(context: AppContext, client: AsyncWebClient) -> None:
 
 
 def prune_deliveries_once(context: AppContext, now: datetime) -> int:
-    """Forget processed delivery keys older than DELIVERY_KEEP; return how many."""
+    """Forget processed delivery keys and posted outbox entries older than DELIVERY_KEEP; return how many
+    delivery keys were forgotten."""
+    context.store.outbox().forget_sent_before(now - DELIVERY_KEEP)
     return context.store.deliveries().forget_before(now - DELIVERY_KEEP)
 
 
