@@ -12,6 +12,7 @@ import os
 import random
 import sys
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,6 +40,18 @@ from tests.slack.standin import StandIn
 from tests.store.pg import pg_url, schema_url
 
 pytestmark = pytest.mark.skipif(pg_url() is None, reason="no PostgreSQL server (MAATWERK_TEST_PG_URL)")
+
+
+@dataclass
+class ServeOnPostgres(ServeProcess):
+    """A serve process whose log sits in the test's folder (MAATWERK_DB is a URL, not a file beside it)."""
+
+    log_dir: Path = field(default_factory=Path)
+
+    @property
+    def log(self) -> Path:
+        return self.log_dir / f"serve-{self.port}.log"
+
 
 DIALOGUES = 8
 ANSWERS = 40
@@ -112,7 +125,7 @@ async def test_two_serve_processes_on_one_postgres_one_killed_midway_lose_nothin
         "SLACK_API_URL": standin.base_url,
         "MAATWERK_DB": schema_url(str(pg_url()), str(tmp_path)),
     }
-    servers = [ServeProcess(env, free_port()), ServeProcess(dict(env), free_port())]
+    servers: list[ServeProcess] = [ServeOnPostgres(env, free_port(), log_dir=tmp_path) for _ in range(2)]
     rng = random.Random(19)
     tally = Tally()
     try:
