@@ -12,6 +12,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.http_session import SharedSession, respond_over
 from bot.adapters.slack.listeners import register_all
 from bot.services.context import AppContext
 from bot.store.events import claim_event
@@ -39,13 +40,18 @@ def delivery_key(body: dict[str, Any]) -> str | None:
     return None
 
 
-def build_app(context: AppContext, *, client: AsyncWebClient | None = None) -> AsyncApp:
+def build_app(
+    context: AppContext, *, client: AsyncWebClient | None = None, session: SharedSession | None = None
+) -> AsyncApp:
+    """With `session`, the Web API client and every `respond()` use its keep-alive connections."""
     settings = context.settings
     app = AsyncApp(
-        client=client or build_client(context),
+        client=session.client if session else client or build_client(context),
         signing_secret=settings.slack_signing_secret,
         logger=logging.getLogger("bot.slack"),
     )
+    if session is not None:
+        app.middleware(respond_over(session))
 
     @app.middleware
     async def answer_once(body: dict[str, Any], next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
@@ -65,7 +71,8 @@ def build_app(context: AppContext, *, client: AsyncWebClient | None = None) -> A
         if isinstance(response_url, str) and response_url:
             from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-            await AsyncWebhookClient(response_url).send(text=FRIENDLY_ERROR, response_type="ephemeral")
+            webhook = session.webhook(response_url) if session else AsyncWebhookClient(response_url)
+            await webhook.send(text=FRIENDLY_ERROR, response_type="ephemeral")
 
     register_all(app, context)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import time
 from collections.abc import AsyncIterator
 from urllib.parse import parse_qs
@@ -12,9 +13,11 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
-from bot.adapters.slack.app import build_app
+from bot.adapters.slack.app import build_app, build_client
+from bot.adapters.slack.http_session import SharedSession
 from bot.adapters.slack.jobs import start_jobs, stop_jobs
 from bot.adapters.slack.metrics import Metrics
+from bot.adapters.slack.workers import run_workers
 from bot.services.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -37,8 +40,10 @@ def _kind(content_type: str, raw: str) -> str:
     return "command" if "command" in form else "unknown"
 
 
-def build_web_app(context: AppContext, app: AsyncApp | None = None) -> web.Application:
-    bolt = app or build_app(context)
+def build_web_app(context: AppContext, app: AsyncApp | None = None, *, jobs: bool = True) -> web.Application:
+    """The aiohttp app; `jobs=False` leaves the background jobs to another worker process."""
+    session = SharedSession(app.client) if app else SharedSession(build_client(context))
+    bolt = app or build_app(context, session=session)
     metrics = Metrics()
 
     async def events(request: web.Request) -> web.StreamResponse:
@@ -57,17 +62,34 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None) -> web.Appli
     async def metrics_page(_: web.Request) -> web.Response:
         return web.Response(text=metrics.render(), content_type="text/plain", charset="utf-8")
 
+    async def outgoing(_: web.Application) -> AsyncIterator[None]:
+        await session.open()
+        yield
+        await session.close()
+
     async def background(_: web.Application) -> AsyncIterator[None]:
-        tasks = start_jobs(context, bolt.client)
+        tasks = start_jobs(context, bolt.client) if jobs else []
         yield
         await stop_jobs(tasks)
 
     web_app = web.Application()
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get("/healthz", healthz), web.get("/metrics", metrics_page)])
+    web_app.cleanup_ctx.append(outgoing)
     web_app.cleanup_ctx.append(background)
     return web_app
 
 
-def serve(context: AppContext, host: str, port: int) -> None:
+def serve(context: AppContext, host: str, port: int, *, access_log: bool = False, workers: int = 1) -> None:
+    """Serve until SIGTERM/SIGINT; with workers > 1 as a pre-fork parent (see workers.py)."""
     log.info("serving Slack events on http://%s:%d%s", host, port, EVENTS_PATH)
-    web.run_app(build_web_app(context), host=host, port=port, print=None)
+    access = logging.getLogger("aiohttp.access") if access_log else None
+    if workers <= 1:
+        web.run_app(build_web_app(context), host=host, port=port, print=None, access_log=access)
+        return
+
+    def run(worker: AppContext, index: int, sock: socket.socket) -> None:
+        web.run_app(build_web_app(worker, jobs=index == 0), sock=sock, print=None, access_log=access)
+
+    code = run_workers(context, host, port, workers, run)
+    if code:
+        raise SystemExit(code)
