@@ -97,7 +97,12 @@ async def _healthy(process: subprocess.Popen[bytes], url: str) -> None:
 
 
 def _children(pid: int) -> list[int]:
-    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir() for child in (task / "children").read_text().split()]
+    tasks = Path(f"/proc/{pid}/task").iterdir()
+    return [int(child) for task in tasks for child in (task / "children").read_text().split()]
+
+
+def _running(pids: list[int]) -> list[int]:
+    return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
 
 
 def _stop(process: subprocess.Popen[bytes]) -> int:
@@ -131,7 +136,7 @@ async def test_workers_share_the_port_run_jobs_once_and_stop_on_sigterm(standin:
     finally:
         code = _stop(process)
     assert code == 0
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    assert _running(workers) == []
     text = log.read_text()
     assert text.count("starting background job") == len(registered_jobs())
     assert "aiohttp.access" in text
