@@ -143,7 +143,12 @@ class Server:
     def rss_mib(self) -> float:
         """Resident memory of the server and all its child processes."""
         assert self.process is not None
-        return sum(_rss_kib(pid) for pid in _tree(self.process.pid)) / 1024
+        return sum(_status_kib(pid, "VmRSS:") for pid in _tree(self.process.pid)) / 1024
+
+    def pss_mib(self) -> float:
+        """Proportional memory of the server and its children: pages shared after fork() counted once."""
+        assert self.process is not None
+        return sum(_status_kib(pid, "Pss:", "smaps_rollup") for pid in _tree(self.process.pid)) / 1024
 
 
 def _tree(pid: int) -> list[int]:
@@ -155,9 +160,9 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+def _status_kib(pid: int, field: str, name: str = "status") -> int:
+    for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+        if line.startswith(field):
             return int(line.split()[1])
     return 0
 
@@ -384,25 +389,28 @@ async def compare_workers(
 ) -> list[str]:
     """The same rate against 1 worker on one core and 2 workers on both cores."""
     one, two = maatwerk(1, {SERVER_CORE}), maatwerk(2, {SERVER_CORE, LOAD_CORE})
-    lines = ["", "| | 1 worker (1 core) | 2 workers (2 cores) | 1 / 2 workers |", "|---|---|---|---|"]
+    lines = ["", "| | 1 worker (1 core) | 2 workers (2 cores) | ratio 1 / 2 |", "|---|---|---|---|"]
     try:
         for server in (one, two):
             await start_measured(server, session, times=1)
             await warm_up(load, server)
         rss = (one.rss_mib(), two.rss_mib())
+        pss = (one.pss_mib(), two.pss_mib())
         first = await load.open_loop(one.url, rate, args.duration)
         second = await load.open_loop(two.url, rate, args.duration)
         lines.append(row("start to /healthz 200 (s)", f"{one.starts[0]:.2f}", f"{two.starts[0]:.2f}"))
-        lines.append(row("idle RSS, all processes (MiB)", f"{rss[0]:.0f}", f"{rss[1]:.0f}"))
+        lines.append(
+            row("idle RSS / PSS, all processes (MiB)", f"{rss[0]:.0f} / {pss[0]:.0f}", f"{rss[1]:.0f} / {pss[1]:.0f}")
+        )
         lines += rate_rows(rate, first, second)
         closed_one = await load.closed_loop(one.url, args.concurrency, args.duration)
         closed_two = await load.closed_loop(two.url, args.concurrency, args.duration)
         lines.append(
             row(
-                f"closed loop ({args.concurrency} clients), answers/s (ratio 2 / 1)",
+                f"closed loop ({args.concurrency} clients), answers/s",
                 f"{closed_one.throughput:.0f}",
                 f"{closed_two.throughput:.0f}",
-                ratio(closed_two.throughput, closed_one.throughput),
+                ratio(closed_one.throughput, closed_two.throughput),
             )
         )
     finally:
