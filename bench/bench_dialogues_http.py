@@ -1,7 +1,8 @@
 """100 concurrent casus dialogues over HTTP: answers per second and answer-to-next-question latency.
 
 Starts `maatwerk serve` (pinned like bench/bench_http.py: the server on core 0, or on both cores with
---workers 2; this load generator and the Web API stand-in on core 1), opens D dialogues with signed
+--workers 2; this load generator and the Web API stand-in on core 1) and, in the same run, the bare bolt
+yardstick (bench/bare_bolt.py, which makes the same Slack calls without the work), opens D dialogues with signed
 `/maatwerk casus …` commands (one channel each), then every dialogue answers A questions as thread
 replies (signed `message` events), each waiting for the next question to be posted in its thread before
 answering again. This is where SQLite writes dominate: each answer is a dedupe insert plus one
@@ -20,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -61,7 +63,8 @@ class ThreadStandIn(StandIn):
 
 
 class Dialogues:
-    def __init__(self, standin: ThreadStandIn, session: aiohttp.ClientSession, url: str) -> None:
+    def __init__(self, standin: ThreadStandIn, session: aiohttp.ClientSession, url: str, tag: str) -> None:
+        self.tag = tag
         self.standin = standin
         self.session = session
         self.url = url
@@ -77,7 +80,7 @@ class Dialogues:
 
     async def open(self, n: int) -> str:
         """Start dialogue n in channel C{n}; return its thread ts once the first question is posted."""
-        channel = f"C{n}"
+        channel = f"C{self.tag}{n}"
         queue = self.standin.channel(channel)
         body = urlencode(
             {
@@ -87,7 +90,7 @@ class Dialogues:
                 "command": "/maatwerk",
                 "text": f"casus Bench {n}",
                 "response_url": self.standin.response_url(f"casus-{n}"),
-                "trigger_id": f"trigger-casus-{n}",
+                "trigger_id": f"trigger-casus-{self.tag}{n}",
             }
         )
         await self.post(body, "application/x-www-form-urlencoded")
@@ -96,7 +99,7 @@ class Dialogues:
         return str(root["ts"])
 
     async def answer(self, n: int, thread_ts: str, answers: int, latencies: list[float]) -> None:
-        channel = f"C{n}"
+        channel = f"C{self.tag}{n}"
         queue = self.standin.channel(channel)
         for k in range(answers):
             self.events += 1
@@ -113,7 +116,7 @@ class Dialogues:
                     "team_id": "T1",
                     "api_app_id": "A1",
                     "type": "event_callback",
-                    "event_id": f"Ev{n}-{k}",
+                    "event_id": f"Ev{self.tag}{n}-{k}",
                     "event_time": int(time.time()),
                     "event": event,
                     "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
@@ -123,6 +126,32 @@ class Dialogues:
             await self.post(body, "application/json")
             arrived, _ = await asyncio.wait_for(queue.get(), timeout=30)
             latencies.append((arrived - started) * 1000)
+
+
+@dataclass
+class Figures:
+    opened_s: float
+    answers_per_s: float
+    latencies: list[float]
+    errors: int
+
+
+async def measure(
+    server: Server, standin: ThreadStandIn, session: aiohttp.ClientSession, args: argparse.Namespace
+) -> Figures:
+    await server.start(session)
+    try:
+        dialogues = Dialogues(standin, session, server.url, tag=server.name.split()[0])
+        started = time.perf_counter()
+        threads = await asyncio.gather(*(dialogues.open(n) for n in range(args.dialogues)))
+        opened = time.perf_counter() - started
+        latencies: list[float] = []
+        started = time.perf_counter()
+        await asyncio.gather(*(dialogues.answer(n, ts, args.answers, latencies) for n, ts in enumerate(threads)))
+        seconds = time.perf_counter() - started
+    finally:
+        server.stop()
+    return Figures(opened, len(latencies) / seconds, latencies, dialogues.errors)
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -138,34 +167,29 @@ async def main(args: argparse.Namespace) -> None:
             "MAATWERK_DB": str(Path(tmp) / "dialogues.db"),
         }
         argv = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--workers", str(args.workers), "--port"]
-        server = Server(f"maatwerk x{args.workers}", argv, cpus, env)
+        ours = Server(f"maatwerk x{args.workers}", argv, cpus, env)
+        bare = Server("bare bolt", [sys.executable, str(REPO / "bench" / "bare_bolt.py")], {SERVER_CORE}, env)
         connector = aiohttp.TCPConnector(limit=256)
         async with aiohttp.ClientSession(connector=connector) as session:
-            await server.start(session)
-            try:
-                dialogues = Dialogues(standin, session, server.url)
-                started = time.perf_counter()
-                threads = await asyncio.gather(*(dialogues.open(n) for n in range(args.dialogues)))
-                opened = time.perf_counter() - started
-                latencies: list[float] = []
-                started = time.perf_counter()
-                await asyncio.gather(
-                    *(dialogues.answer(n, ts, args.answers, latencies) for n, ts in enumerate(threads))
-                )
-                seconds = time.perf_counter() - started
-            finally:
-                server.stop()
+            bare_figures = await measure(bare, standin, session, args)
+            our_figures = await measure(ours, standin, session, args)
     await standin.stop()
     print(
         f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-        f"maatwerk serve --workers {args.workers} on core(s) {sorted(cpus)}, load generator on core {LOAD_CORE}"
+        f"maatwerk serve --workers {args.workers} on core(s) {sorted(cpus)}, bare bolt on core {SERVER_CORE}, "
+        f"load generator on core {LOAD_CORE}"
     )
-    print(f"| {args.dialogues} concurrent dialogues, {args.answers} answers each | |")
-    print("|---|---|")
-    print(f"| opening the dialogues | {opened:.2f} s ({args.dialogues / opened:.0f}/s) |")
-    print(f"| answers/s | {len(latencies) / seconds:.0f} |")
-    print(f"| answer to next question p50 / p99 | {statistics.median(latencies):.1f} / {pct(latencies, 99):.1f} ms |")
-    print(f"| non-200 answers | {dialogues.errors} |")
+    print(f"| {args.dialogues} concurrent dialogues, {args.answers} answers each | maatwerk | bare bolt | ratio |")
+    print("|---|---|---|---|")
+    a, b = our_figures, bare_figures
+    print(f"| opening the dialogues (s) | {a.opened_s:.2f} | {b.opened_s:.2f} | {a.opened_s / b.opened_s:.2f}x |")
+    print(f"| answers/s | {a.answers_per_s:.0f} | {b.answers_per_s:.0f} | {a.answers_per_s / b.answers_per_s:.2f}x |")
+    p99 = pct(a.latencies, 99), pct(b.latencies, 99)
+    print(
+        f"| answer to next question p50 / p99 (ms) | {statistics.median(a.latencies):.1f} / {p99[0]:.1f} "
+        f"| {statistics.median(b.latencies):.1f} / {p99[1]:.1f} | {p99[0] / p99[1]:.2f}x (p99) |"
+    )
+    print(f"| non-200 answers | {a.errors} | {b.errors} | |")
 
 
 def parse_args() -> argparse.Namespace:
