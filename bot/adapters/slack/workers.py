@@ -18,6 +18,7 @@ import signal
 import socket
 from collections.abc import Callable
 from types import FrameType
+from typing import NoReturn
 
 from bot.services.context import AppContext
 from bot.store.db import open_store
@@ -37,20 +38,28 @@ def run_workers(context: AppContext, host: str, port: int, count: int, run: Run)
     sock = listen(host, port)
     context.store.close()  # a SQLite connection must not cross fork(); each worker opens its own
     children: dict[int, int] = {}
+    stopping: set[int] = set()
+    asked_to_stop = False
+
+    def forward(signum: int, _: FrameType | None) -> None:
+        """SIGTERM each worker once: a second one could cut short its graceful shutdown."""
+        nonlocal asked_to_stop
+        asked_to_stop = True
+        for pid in set(children) - stopping:
+            stopping.add(pid)
+            _signal(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
     for index in range(count):
+        if asked_to_stop:
+            break
         pid = os.fork()
         if pid == 0:
             _worker(context, index, sock, run)
         children[pid] = index
     sock.close()
-    log.info("started %d workers", count)
-
-    def forward(signum: int, _: FrameType | None) -> None:
-        for pid in children:
-            _signal(pid, signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, forward)
-    signal.signal(signal.SIGINT, forward)
+    log.info("started %d workers", len(children))
     code = 0
     while children:
         pid, status = os.wait()
@@ -67,7 +76,7 @@ def _signal(pid: int, signum: int) -> None:
         os.kill(pid, signum)
 
 
-def _worker(context: AppContext, index: int, sock: socket.socket, run: Run) -> None:
+def _worker(context: AppContext, index: int, sock: socket.socket, run: Run) -> NoReturn:
     """The body of a forked worker; never returns."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
