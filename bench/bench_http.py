@@ -5,14 +5,15 @@ Web API stand-in (tests/slack/standin.py, which also receives the response_url p
 Per server: start-up time to /healthz 200 (median of 3 starts), idle RSS after a warm-up, open-loop
 rates (signed `/maatwerk signaal …` commands sent on a fixed schedule whatever the server does, latency
 counted from the scheduled moment, so a slow server is not hidden), and a closed loop (C clients, each
-waiting for its answer before sending the next). Rates run alternately bare / maatwerk so that noise on
-the shared machine hits both alike; the ratios are from this one run. Then `maatwerk serve --workers 2`
-(both cores, shared with the load generator) at the highest rate.
+waiting for its answer before sending the next). Starts, rates and the closed loop run alternately bare /
+maatwerk, each in --rounds turns whose samples are pooled, so that noise on the shared machine hits both
+alike; the ratios are from this one run. Then `maatwerk serve --workers 2` (both cores, shared with the
+load generator) against one worker at the highest rate.
 
 An ack slower than Slack's 3 s, a non-200 and a connection error count as errors; an answer that has not
 reached response_url 10 s after the last request counts as lost.
 
-Run: .venv/bin/python bench/bench_http.py [--duration 5] [--rates 50,100,200,400] [--concurrency 16]
+Run: .venv/bin/python bench/bench_http.py [--duration 6] [--rounds 3] [--rates 50,100,200,400] [--concurrency 16]
 Prints a Markdown table (the README's Performance section holds one).
 """
 
@@ -44,6 +45,7 @@ SLACK_ACK_TIMEOUT_S = 3.0
 ANSWER_GRACE_S = 10.0
 SERVER_CORE = 0
 LOAD_CORE = 1
+STARTS = 3
 PHRASES = [
     "mevrouw kan de huur niet betalen sinds haar man overleed",
     "meneer reageert niet op brieven en wantrouwt de overheid",
@@ -175,10 +177,21 @@ class Result:
     errors: int = 0
     lost: int = 0
     seconds: float = 0.0
+    busy: float = 0.0  # from the first request to the last answer, summed over rounds
 
     @property
     def throughput(self) -> float:
-        return len(self.answers) / self.seconds if self.seconds else 0.0
+        """Answers per second, over the time from the first request until the last answer arrived."""
+        return len(self.answers) / self.busy if self.busy else 0.0
+
+    def add(self, other: Result) -> None:
+        self.sent += other.sent
+        self.acks += other.acks
+        self.answers += other.answers
+        self.errors += other.errors
+        self.lost += other.lost
+        self.seconds += other.seconds
+        self.busy += other.busy
 
 
 def pct(values: list[float], p: float) -> float:
@@ -193,6 +206,7 @@ class Load:
         self.standin = standin
         self.session = session
         self.counter = 0
+        self.last_answer = 0.0
 
     def body(self, hook: str, i: int) -> str:
         return urlencode(
@@ -237,6 +251,7 @@ class Load:
             result.lost += 1
             return
         result.answers.append((arrived - since) * 1000)
+        self.last_answer = max(self.last_answer, arrived)
 
     async def open_loop(self, url: str, rate: int, duration: float) -> Result:
         result = Result(seconds=duration)
@@ -249,6 +264,7 @@ class Load:
                 await asyncio.sleep(delay)
             tasks.append(asyncio.create_task(self.one(url, due, result)))
         await asyncio.gather(*tasks)
+        result.busy = self.last_answer - start
         return result
 
     async def closed_loop(self, url: str, clients: int, duration: float) -> Result:
@@ -259,7 +275,9 @@ class Load:
             while time.perf_counter() < end:
                 await self.one(url, time.perf_counter(), result)
 
+        start = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(clients)))
+        result.busy = self.last_answer - start
         return result
 
 
@@ -297,13 +315,6 @@ def rate_rows(rate: int, ours: Result, bare: Result) -> list[str]:
     ]
 
 
-async def start_measured(server: Server, session: aiohttp.ClientSession, times: int = 3) -> None:
-    for n in range(times):
-        await server.start(session)
-        if n < times - 1:
-            server.stop()
-
-
 async def warm_up(load: Load, server: Server) -> None:
     await load.open_loop(server.url, 50, 1.0)
     await asyncio.sleep(2)
@@ -334,8 +345,12 @@ async def main(args: argparse.Namespace) -> None:
             load = Load(standin, session)
             lines = ["| | maatwerk | bare bolt | ratio |", "|---|---|---|---|"]
             try:
+                for n in range(STARTS):
+                    for server in (bare, ours):  # alternately, so that both see the same noise
+                        await server.start(session)
+                        if n < STARTS - 1:
+                            server.stop()
                 for server in (bare, ours):
-                    await start_measured(server, session)
                     await warm_up(load, server)
                 ours_start, bare_start = statistics.median(ours.starts), statistics.median(bare.starts)
                 lines.append(
@@ -349,12 +364,16 @@ async def main(args: argparse.Namespace) -> None:
                 ours_rss, bare_rss = ours.rss_mib(), bare.rss_mib()
                 lines.append(row("idle RSS (MiB)", f"{ours_rss:.0f}", f"{bare_rss:.0f}", ratio(ours_rss, bare_rss)))
                 for rate in rates:
-                    bare_result = await load.open_loop(bare.url, rate, args.duration)
-                    ours_result = await load.open_loop(ours.url, rate, args.duration)
+                    bare_result, ours_result = Result(), Result()
+                    for _ in range(args.rounds):
+                        bare_result.add(await load.open_loop(bare.url, rate, args.duration / args.rounds))
+                        ours_result.add(await load.open_loop(ours.url, rate, args.duration / args.rounds))
                     lines += rate_rows(rate, ours_result, bare_result)
                     print(f"# {rate}/s done", file=sys.stderr)
-                bare_closed = await load.closed_loop(bare.url, args.concurrency, args.duration)
-                ours_closed = await load.closed_loop(ours.url, args.concurrency, args.duration)
+                bare_closed, ours_closed = Result(), Result()
+                for _ in range(args.rounds):
+                    bare_closed.add(await load.closed_loop(bare.url, args.concurrency, args.duration / args.rounds))
+                    ours_closed.add(await load.closed_loop(ours.url, args.concurrency, args.duration / args.rounds))
                 lines.append(
                     row(
                         f"closed loop ({args.concurrency} clients), answers/s",
@@ -392,12 +411,14 @@ async def compare_workers(
     lines = ["", "| | 1 worker (1 core) | 2 workers (2 cores) | ratio 1 / 2 |", "|---|---|---|---|"]
     try:
         for server in (one, two):
-            await start_measured(server, session, times=1)
+            await server.start(session)
             await warm_up(load, server)
         rss = (one.rss_mib(), two.rss_mib())
         pss = (one.pss_mib(), two.pss_mib())
-        first = await load.open_loop(one.url, rate, args.duration)
-        second = await load.open_loop(two.url, rate, args.duration)
+        first, second = Result(), Result()
+        for _ in range(args.rounds):
+            first.add(await load.open_loop(one.url, rate, args.duration / args.rounds))
+            second.add(await load.open_loop(two.url, rate, args.duration / args.rounds))
         lines.append(row("start to /healthz 200 (s)", f"{one.starts[0]:.2f}", f"{two.starts[0]:.2f}"))
         lines.append(
             row("idle RSS / PSS, all processes (MiB)", f"{rss[0]:.0f} / {pss[0]:.0f}", f"{rss[1]:.0f} / {pss[1]:.0f}")
@@ -421,8 +442,9 @@ async def compare_workers(
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--duration", type=float, default=5.0, help="seconds per rate and for the closed loop")
+    parser.add_argument("--duration", type=float, default=6.0, help="seconds per rate and for the closed loop")
     parser.add_argument("--rates", default="50,100,200,400", help="open-loop rates, requests per second")
+    parser.add_argument("--rounds", type=int, default=3, help="alternate bare / maatwerk this often per rate")
     parser.add_argument("--concurrency", type=int, default=16, help="clients in the closed loop")
     parser.add_argument("--no-workers", dest="workers", action="store_false", help="skip the 1 vs 2 workers part")
     return parser.parse_args()
