@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_http import LOAD_CORE, SERVER_CORE, Server, pct  # noqa: E402
+from bench_http import LOAD_CORE, SERVER_CORE, Server, pct, server_environment  # noqa: E402
 
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, sign  # noqa: E402
 from tests.slack.standin import StandIn  # noqa: E402
@@ -160,7 +160,7 @@ async def main(args: argparse.Namespace) -> None:
     cpus = {SERVER_CORE} if args.workers == 1 else {SERVER_CORE, LOAD_CORE}
     with tempfile.TemporaryDirectory() as tmp:
         env = {
-            **os.environ,
+            **server_environment(),
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": standin.base_url,

@@ -194,6 +194,12 @@ class Result:
         self.busy += other.busy
 
 
+def server_environment() -> dict[str, str]:
+    """This environment, but with bytecode caching on, as in the Docker image (pip compiles at install):
+    with PYTHONDONTWRITEBYTECODE=1 an editable checkout compiles all of bot/ again at every start."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -326,7 +332,7 @@ async def main(args: argparse.Namespace) -> None:
     rates = [int(r) for r in args.rates.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         base_env = {
-            **os.environ,
+            **server_environment(),
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": standin.base_url,
