@@ -107,7 +107,7 @@ def _running(pids: list[int]) -> list[int]:
 
 def _stop(process: subprocess.Popen[bytes]) -> int:
     process.send_signal(signal.SIGTERM)
-    return process.wait(timeout=20)
+    return process.wait(timeout=60)
 
 
 async def test_serve_has_no_access_log_by_default(standin: StandIn, tmp_path: Path) -> None:
