@@ -13,6 +13,7 @@ from bot.core import privacy
 from bot.services.context import AppContext
 from bot.settings import get_settings
 
+MAX_WORKERS = 64
 MISSING = "Zet eerst {names} in de omgeving (zie README, 'Install in your workspace')."
 
 
@@ -22,9 +23,19 @@ def register(commands: Any) -> None:
         "--host", default="0.0.0.0", metavar="ADRES", help="adres om op te luisteren (standaard 0.0.0.0)"
     )
     serve.add_argument("--port", type=port_number, metavar="POORT", default=3000, help="poort (standaard 3000)")
+    serve.add_argument(
+        "--workers", type=_workers, default=1, metavar="AANTAL", help="aantal processen op deze poort (standaard 1)"
+    )
+    serve.add_argument("--access-log", action="store_true", help="log elk HTTP-verzoek (standaard uit)")
     serve.set_defaults(handler=_serve)
     socket = commands.add_parser("socket", help="de Slack-bot via Socket Mode (geen publieke URL nodig)")
     socket.set_defaults(handler=_socket)
+
+
+def _workers(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"kies een aantal van 1 tot en met {MAX_WORKERS}")
+    return int(value)
 
 
 def _context(*names: str) -> AppContext | None:
@@ -51,7 +62,7 @@ def _serve(args: argparse.Namespace) -> int:
     if context is None:
         return 2
     try:
-        serve(context, args.host, args.port)
+        serve(context, args.host, args.port, access_log=args.access_log, workers=args.workers)
     finally:
         context.close()
     return 0

@@ -56,9 +56,14 @@ class Deck:
         return {item.id: item for items in self._items_by_card.values() for item in items}
 
 
+# libyaml's safe loader when PyYAML has it (its wheels do): the same data, 5-20x faster than the
+# pure-Python SafeLoader, which took about a third of a second of every start.
+YAML_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except FileNotFoundError as exc:
         raise DeckError(f"{path.name}: bestand ontbreekt in {path.parent}") from exc
     except yaml.YAMLError as exc:

@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapters.slack.delivery import delivery_key, is_casus_button
+from bot.adapters.slack.http_session import SharedSession, respond_over
 from bot.adapters.slack.listeners import casus_replies, register_all
 from bot.services.context import AppContext
 
@@ -49,15 +50,24 @@ def failure_site(error: BaseException) -> str:
     return f"{os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}"
 
 
-def build_app(context: AppContext, *, client: AsyncWebClient | None = None, verify_requests: bool = True) -> AsyncApp:
-    """`verify_requests=False` only behind server.py's front, which has verified every request already."""
+def build_app(
+    context: AppContext,
+    *,
+    client: AsyncWebClient | None = None,
+    session: SharedSession | None = None,
+    verify_requests: bool = True,
+) -> AsyncApp:
+    """With `session`, the Web API client and every `respond()` use its keep-alive connections.
+    `verify_requests=False` only behind server.py's front, which has verified every request already."""
     settings = context.settings
     app = AsyncApp(
-        client=client or build_client(context),
+        client=session.client if session else client or build_client(context),
         signing_secret=settings.slack_signing_secret,
         request_verification_enabled=verify_requests,
         logger=logging.getLogger("bot.slack"),
     )
+    if session is not None:
+        app.middleware(respond_over(session))
 
     @app.middleware
     async def answer_once(
@@ -88,7 +98,8 @@ def build_app(context: AppContext, *, client: AsyncWebClient | None = None, veri
         log.error("handler failed: %s at %s", type(error).__name__, failure_site(error))
         response_url = body.get("response_url")
         if trusted(request) and isinstance(response_url, str) and response_url.startswith(("https://", "http://")):
-            await AsyncWebhookClient(response_url).send(text=FRIENDLY_ERROR, response_type="ephemeral")
+            webhook = session.webhook(response_url) if session else AsyncWebhookClient(response_url)
+            await webhook.send(text=FRIENDLY_ERROR, response_type="ephemeral")
 
     register_all(app, context)
     return app

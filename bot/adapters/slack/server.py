@@ -6,7 +6,9 @@ then checked for the shape our listeners need (payloads.py), and only then hande
 
 from __future__ import annotations
 
+import gc
 import logging
+import socket
 import time
 from collections.abc import AsyncIterator
 
@@ -16,10 +18,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.adapters.slack import payloads
-from bot.adapters.slack.app import VERIFIED, build_app
+from bot.adapters.slack.app import VERIFIED, build_app, build_client
+from bot.adapters.slack.http_session import SharedSession
 from bot.adapters.slack.jobs import start_jobs, stop_jobs
 from bot.adapters.slack.metrics import Metrics
 from bot.adapters.slack.verify import MAX_BODY_BYTES, Rejection, RequestVerifier
+from bot.adapters.slack.workers import run_workers
 from bot.services.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -31,10 +35,13 @@ def _verifier(context: AppContext) -> RequestVerifier:
     return RequestVerifier([settings.slack_signing_secret, settings.slack_signing_secret_previous])
 
 
-def build_web_app(context: AppContext, app: AsyncApp | None = None) -> web.Application:
-    # Our front verifies every request (both secrets while rotating), so bolt's own check, which knows
-    # only one secret, is switched off here; socket mode has no signatures at all.
-    bolt = app or build_app(context, verify_requests=False)
+def build_web_app(context: AppContext, app: AsyncApp | None = None, *, jobs: bool = True) -> web.Application:
+    """The aiohttp app; `jobs=False` leaves the background jobs to another worker process.
+
+    Our front verifies every request (both secrets while rotating), so bolt's own check, which knows only
+    one secret, is switched off here; socket mode has no signatures at all."""
+    session = SharedSession(app.client) if app else SharedSession(build_client(context))
+    bolt = app or build_app(context, session=session, verify_requests=False)
     verifier = _verifier(context)
     metrics = Metrics()
 
@@ -66,18 +73,39 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None) -> web.Appli
     async def metrics_page(_: web.Request) -> web.Response:
         return web.Response(text=metrics.render(), content_type="text/plain", charset="utf-8")
 
+    async def outgoing(_: web.Application) -> AsyncIterator[None]:
+        await session.open()
+        yield
+        await session.close()
+
     async def background(_: web.Application) -> AsyncIterator[None]:
-        tasks = start_jobs(context, bolt.client)
+        tasks = start_jobs(context, bolt.client) if jobs else []
         yield
         await stop_jobs(tasks)
 
     # aiohttp's own cap stays above ours, so an oversized body meets our 413, not aiohttp's.
     web_app = web.Application(client_max_size=MAX_BODY_BYTES + 1)
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get("/healthz", healthz), web.get("/metrics", metrics_page)])
+    web_app.cleanup_ctx.append(outgoing)
     web_app.cleanup_ctx.append(background)
     return web_app
 
 
-def serve(context: AppContext, host: str, port: int) -> None:
+def serve(context: AppContext, host: str, port: int, *, access_log: bool = False, workers: int = 1) -> None:
+    """Serve until SIGTERM/SIGINT; with workers > 1 as a pre-fork parent (see workers.py)."""
     log.info("serving Slack events on http://%s:%d%s", host, port, EVENTS_PATH)
-    web.run_app(build_web_app(context), host=host, port=port, print=None)
+    access = logging.getLogger("aiohttp.access") if access_log else None
+    # The cards and the index live as long as the process: keep them out of the garbage collector's
+    # full passes (~150 ms each with the index, a pause for every request in flight) and, with
+    # workers, keep the pages they share after fork() from being copied by the collector.
+    gc.freeze()
+    if workers <= 1:
+        web.run_app(build_web_app(context), host=host, port=port, print=None, access_log=access)
+        return
+
+    def run(worker: AppContext, index: int, sock: socket.socket) -> None:
+        web.run_app(build_web_app(worker, jobs=index == 0), sock=sock, print=None, access_log=access)
+
+    code = run_workers(context, host, port, workers, run)
+    if code:
+        raise SystemExit(code)

@@ -1,0 +1,150 @@
+"""The serving side of performance: one keep-alive connection for outgoing HTTP, the access log off by
+default, and `maatwerk serve --workers N` (pre-fork, background jobs in worker 0 only, SIGTERM forwarded)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from bot.adapters.slack.jobs import registered_jobs
+from bot.cli import main
+from tests.slack.conftest import BOT_TOKEN, REPO, SIGNING_SECRET, Slack, free_port
+from tests.slack.standin import StandIn
+
+
+class PeerStandIn(StandIn):
+    """The stand-in, noting from which client port every call came (one port = one TCP connection)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.peers: list[tuple[str, int]] = []
+
+    def _peer(self, request: web.Request) -> None:
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        self.peers.append(tuple(peer[:2]) if peer else ("?", 0))
+
+    async def _api(self, request: web.Request) -> web.Response:
+        self._peer(request)
+        return await super()._api(request)
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        self._peer(request)
+        return await super()._response_url(request)
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[StandIn]:
+    server = await PeerStandIn().start()
+    yield server
+    await server.stop()
+
+
+async def test_web_api_and_response_url_share_one_kept_alive_connection(slack: Slack, standin: PeerStandIn) -> None:
+    for n in range(3):
+        response = await slack.command("help")
+        assert response.status == 200
+        await standin.wait_for("response_url", count=n + 1)
+    assert "auth.test" in standin.methods()
+    assert len(standin.peers) >= 4  # auth.test and three answers
+    assert len(set(standin.peers)) == 1
+
+
+def _serve(standin: StandIn, tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str, Path]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": standin.base_url,
+        "MAATWERK_DB": str(tmp_path / "serve.db"),
+        "MAATWERK_LOG_LEVEL": "INFO",
+    }
+    log = tmp_path / "serve.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    return process, f"http://127.0.0.1:{port}", log
+
+
+async def _healthy(process: subprocess.Popen[bytes], url: str) -> None:
+    deadline = time.monotonic() + 60
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            assert process.poll() is None, "maatwerk serve exited"
+            try:
+                async with session.get(f"{url}/healthz") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.05)
+    raise AssertionError("maatwerk serve did not become healthy")
+
+
+def _children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task").iterdir()
+    return [int(child) for task in tasks for child in (task / "children").read_text().split()]
+
+
+def _running(pids: list[int]) -> list[int]:
+    return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
+
+
+def _stop(process: subprocess.Popen[bytes]) -> int:
+    process.send_signal(signal.SIGTERM)
+    return process.wait(timeout=60)
+
+
+async def test_serve_has_no_access_log_by_default(standin: StandIn, tmp_path: Path) -> None:
+    process, url, log = _serve(standin, tmp_path)
+    try:
+        await _healthy(process, url)
+    finally:
+        assert _stop(process) == 0
+    text = log.read_text()
+    assert "serving Slack events" in text
+    assert "aiohttp.access" not in text
+
+
+async def test_workers_share_the_port_run_jobs_once_and_stop_on_sigterm(standin: StandIn, tmp_path: Path) -> None:
+    process, url, log = _serve(standin, tmp_path, "--workers", "2", "--access-log")
+    try:
+        await _healthy(process, url)
+        workers = _children(process.pid)
+        assert len(workers) == 2
+        async with aiohttp.ClientSession() as session:
+            slack = Slack(url, standin, session)
+            for n in range(4):
+                response = await slack.command("help")
+                assert response.status == 200
+                await standin.wait_for("response_url", count=n + 1)
+    finally:
+        code = _stop(process)
+    assert code == 0
+    assert _running(workers) == []
+    text = log.read_text()
+    assert text.count("starting background job") == len(registered_jobs())
+    assert "aiohttp.access" in text
+    assert text.count("exited with 0") == 2
+
+
+def test_workers_must_be_a_small_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--workers", "0"])
+    assert exit_info.value.code == 2
+    assert "kies een aantal van 1 tot en met" in capsys.readouterr().err
