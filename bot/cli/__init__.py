@@ -18,6 +18,7 @@ from bot.cli.errors import CliError
 from bot.cli.parser import DutchArgumentParser, dutch_messages
 from bot.core.deck import DeckError
 from bot.settings import SettingsError
+from bot.store.contracts import StoreUnavailableError
 
 EXAMPLES = """voorbeelden:
   maatwerk shell                                  de bot in de terminal
@@ -88,5 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+    except StoreUnavailableError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

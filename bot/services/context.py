@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from bot.core.deck import Deck, load_deck
 from bot.core.search import SearchIndex
 from bot.settings import Settings, get_settings
-from bot.store.db import Store, open_store
+from bot.store.contracts import StoreBackend
+from bot.store.db import open_store
 
 
 @dataclass
@@ -15,7 +16,7 @@ class AppContext:
     settings: Settings
     deck: Deck
     index: SearchIndex
-    store: Store
+    store: StoreBackend
 
     @classmethod
     def create(cls, settings: Settings | None = None) -> AppContext:

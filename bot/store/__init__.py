@@ -1,1 +1,2 @@
-"""SQLite storage through sqlite-utils: connection, migrations and one module per kind of record."""
+"""Storage: the interface (contracts), SQLite (db, the default) and PostgreSQL (postgres), migrations
+and one module per kind of record."""

@@ -1,8 +1,8 @@
 """The storage interface services and adapters rely on, as Protocols: dialogues, processed deliveries,
 the outbox, and the store that hands them out with transactions.
 
-SQLite (bot.store.db) is the backend today. Another backend (a server database) implements these
-Protocols and passes the contract tests in tests/store/test_contract.py; services and adapters only
+SQLite (bot.store.db) is the default backend; PostgreSQL (bot.store.postgres) is the other. Each implements
+these Protocols and passes the contract tests in tests/store/test_contract.py; services and adapters only
 ever call the methods named here, so it slots in without touching them.
 """
 
@@ -17,6 +17,10 @@ from bot.core.dialogue import AnswerRecord, DialogueState, Output
 if TYPE_CHECKING:
     from bot.store.dialogues import Change, DialogueRecord, ThreadKey, Transition
     from bot.store.outbox import OutboxEntry
+
+
+class StoreUnavailableError(Exception):
+    """The database cannot be opened (a server that is down, a wrong URL); the message is Dutch."""
 
 
 class Dialogues(Protocol):
@@ -98,7 +102,11 @@ class StoreBackend(Protocol):
 
     def outbox(self) -> Outbox: ...
 
+    def erase_traces(self) -> None:
+        """After a purge: clear what the database keeps of removed text beyond the live rows."""
+        ...
+
     def close(self) -> None: ...
 
 
-__all__ = ["Deliveries", "Dialogues", "Outbox", "StoreBackend"]
+__all__ = ["Deliveries", "Dialogues", "Outbox", "StoreBackend", "StoreUnavailableError"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.store import migrations
-from bot.store.contracts import Deliveries, Dialogues, Outbox
+from bot.store.contracts import Deliveries, Dialogues, Outbox, StoreBackend
 
 _BUSY_TIMEOUT_MS = 30_000
 
@@ -37,6 +37,8 @@ class Store:
         if str(path) != ":memory:":
             self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA foreign_keys = ON")
+        # Freed pages are zeroed, so a purged answer does not survive in the file's free space.
+        self.db.execute("PRAGMA secure_delete = ON")
         _import_store_modules()
         with self._lock:
             migrations.apply_migrations(self.db)
@@ -73,6 +75,11 @@ class Store:
 
         return OutboxStore(self)
 
+    def erase_traces(self) -> None:
+        """After a purge: old page images of purged text may still sit in the WAL; checkpoint them away."""
+        with self.read() as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         # Under the lock: a transaction running in a worker thread (asyncio.to_thread) finishes first.
         with self._lock:
@@ -87,5 +94,18 @@ def _import_store_modules() -> None:
     from bot.store import dialogues, digests, events, outbox, schedules  # noqa: F401
 
 
-def open_store(path: Path | str) -> Store:
-    return Store(path)
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres_url(target: Path | str) -> bool:
+    return isinstance(target, str) and target.startswith(POSTGRES_SCHEMES)
+
+
+def open_store(target: Path | str) -> StoreBackend:
+    """The backend `MAATWERK_DB` names: a `postgresql://…` URL opens PostgreSQL, anything else is the path
+    of a SQLite file (or ":memory:"). psycopg is imported only for a URL, so SQLite starts as before."""
+    if is_postgres_url(target):
+        from bot.store.postgres import PostgresStore
+
+        return PostgresStore(str(target))
+    return Store(target)

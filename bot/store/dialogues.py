@@ -1,9 +1,14 @@
 """Vragenkaart dialogues and their answers, keyed by (team, channel, thread_ts).
 
-Every step is a load-modify-save inside one `store.transaction()` (BEGIN IMMEDIATE): the state row and
-the answer it records are written together, and two quick replies, even from two processes, are
-applied one after the other, so they can never both take the same question. Purges run with
-`secure_delete` on and truncate the WAL afterwards, so removed text does not linger in the file.
+Every step is a load-modify-save inside one `store.transaction()` (SQLite: BEGIN IMMEDIATE;
+PostgreSQL: SELECT … FOR UPDATE on the dialogue row): the state row and the answer it records are
+written together, and two quick replies, even from two processes, are applied one after the other, so
+they can never both take the same question.
+
+Purges are real: they UPDATE the text out of live answer rows or DELETE them. What the database keeps
+beyond the live rows is cleared by the backend's `erase_traces()` after every purge: SQLite runs with
+`secure_delete` on and truncates the WAL; PostgreSQL runs VACUUM on the two tables so the dead row
+versions go (see bot.store.postgres for what WAL and backups mean there).
 """
 
 from __future__ import annotations
@@ -16,8 +21,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from bot.core.dialogue import (
     AnswerRecord,
     DialogueKind,
@@ -28,9 +31,9 @@ from bot.core.dialogue import (
     Status,
 )
 from bot.store import outbox
-from bot.store.db import Store
+from bot.store.contracts import StoreBackend
 from bot.store.events import claim_in
-from bot.store.migrations import migration
+from bot.store.migrations import AUTO_ID, POSTGRES, SQLITE, Handle, for_update, migration_sql
 
 REMOVED = "[verwijderd]"
 OPEN_STATUSES = (Status.ACTIVE.value, Status.PAUSED.value)
@@ -38,9 +41,8 @@ OPEN_STATUSES = (Status.ACTIVE.value, Status.PAUSED.value)
 Change = Callable[[DialogueState, str | None], tuple[DialogueState, list[Output]]]
 
 
-@migration("0100_dialogues")
-def _create_dialogues(db: Database) -> None:
-    db.execute(
+def _dialogues_schema(auto_id: str) -> list[str]:
+    return [
         """
         CREATE TABLE IF NOT EXISTS dialogues (
             id TEXT PRIMARY KEY,
@@ -61,13 +63,11 @@ def _create_dialogues(db: Database) -> None:
             link TEXT NOT NULL DEFAULT '',
             UNIQUE (team, channel, thread_ts)
         )
-        """
-    )
-    db.execute("CREATE INDEX IF NOT EXISTS dialogues_status ON dialogues (status, last_activity)")
-    db.execute(
-        """
+        """,
+        "CREATE INDEX IF NOT EXISTS dialogues_status ON dialogues (status, last_activity)",
+        f"""
         CREATE TABLE IF NOT EXISTS answers (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id {auto_id},
             dialogue_id TEXT NOT NULL REFERENCES dialogues (id) ON DELETE CASCADE,
             question_id TEXT NOT NULL,
             author TEXT NOT NULL,
@@ -75,16 +75,19 @@ def _create_dialogues(db: Database) -> None:
             skipped INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL
         )
-        """
-    )
-    db.execute("CREATE INDEX IF NOT EXISTS answers_dialogue ON answers (dialogue_id, id)")
-    db.execute("CREATE INDEX IF NOT EXISTS answers_author ON answers (author)")
+        """,
+        "CREATE INDEX IF NOT EXISTS answers_dialogue ON answers (dialogue_id, id)",
+        "CREATE INDEX IF NOT EXISTS answers_author ON answers (author)",
+    ]
 
 
-@migration("0111_answers_written_ts")
-def _answers_written_ts(db: Database) -> None:
-    # The Slack ts of the message an answer came in (empty for the terminal): answers keep written order.
-    db.execute("ALTER TABLE answers ADD COLUMN written_ts TEXT NOT NULL DEFAULT ''")
+migration_sql(
+    "0100_dialogues",
+    sqlite=_dialogues_schema(AUTO_ID[SQLITE]),
+    postgres=_dialogues_schema(AUTO_ID[POSTGRES]),
+)
+# The Slack ts of the message an answer came in (empty for the terminal): answers keep written order.
+migration_sql("0111_answers_written_ts", ["ALTER TABLE answers ADD COLUMN written_ts TEXT NOT NULL DEFAULT ''"])
 
 
 @dataclass(frozen=True)
@@ -158,12 +161,10 @@ def _record(row: sqlite3.Row | tuple[Any, ...], columns: list[str]) -> DialogueR
 class DialogueStore:
     """The dialogue tables behind a small interface; every method is one short transaction."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreBackend) -> None:
         self.store = store
-        # Freed pages are zeroed, so a purged answer does not survive in the file's free space.
-        store.db.execute("PRAGMA secure_delete = ON")
 
-    def _select(self, db: Database, where: str, params: list[Any]) -> list[DialogueRecord]:
+    def _select(self, db: Handle, where: str, params: list[Any]) -> list[DialogueRecord]:
         cursor = db.execute(f"SELECT * FROM dialogues WHERE {where}", params)
         columns = [d[0] for d in cursor.description]
         return [_record(row, columns) for row in cursor.fetchall()]
@@ -180,32 +181,35 @@ class DialogueStore:
     ) -> DialogueRecord:
         """Store a new dialogue; `post` outputs (the first question) go to the outbox in the same transaction."""
         with self.store.transaction() as db:
-            if self._select(db, "team = ? AND channel = ? AND thread_ts = ?", [key.team, key.channel, key.thread_ts]):
-                raise DialogueExistsError(key.thread_ts)
             while True:
+                where = "team = ? AND channel = ? AND thread_ts = ?"
+                if self._select(db, where, [key.team, key.channel, key.thread_ts]):
+                    raise DialogueExistsError(key.thread_ts)
                 dialogue_id = f"{state.kind.value[0]}{secrets.token_hex(3)}"
-                if not self._select(db, "id = ?", [dialogue_id]):
+                # DO NOTHING on either unique key (id, thread); the loop then tells which one it was.
+                inserted = db.execute(
+                    "INSERT INTO dialogues (id, team, channel, thread_ts, kind, title, started_by, voor, questions, "
+                    "position, status, started_at, last_activity, link) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT DO NOTHING",
+                    [
+                        dialogue_id,
+                        key.team,
+                        key.channel,
+                        key.thread_ts,
+                        state.kind.value,
+                        title,
+                        started_by,
+                        int(voor),
+                        json.dumps(list(state.questions)),
+                        state.position,
+                        state.status.value,
+                        _iso(state.last_activity),
+                        _iso(state.last_activity),
+                        link,
+                    ],
+                ).rowcount
+                if inserted == 1:
                     break
-            db.execute(
-                "INSERT INTO dialogues (id, team, channel, thread_ts, kind, title, started_by, voor, questions, "
-                "position, status, started_at, last_activity, link) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [
-                    dialogue_id,
-                    key.team,
-                    key.channel,
-                    key.thread_ts,
-                    state.kind.value,
-                    title,
-                    started_by,
-                    int(voor),
-                    json.dumps(list(state.questions)),
-                    state.position,
-                    state.status.value,
-                    _iso(state.last_activity),
-                    _iso(state.last_activity),
-                    link,
-                ],
-            )
             record = self._select(db, "id = ?", [dialogue_id])[0]
             if post is not None:
                 self._enqueue(db, record, post, closed_now=False, now=state.last_activity)
@@ -243,7 +247,8 @@ class DialogueStore:
         state's last activity is used."""
         moment = now or datetime.now(UTC)
         with self.store.transaction() as db:
-            found = self._select(db, "id = ?", [dialogue_id])
+            # The row lock (PostgreSQL) makes a second change of this dialogue wait and then see this one.
+            found = self._select(db, "id = ?" + for_update(db), [dialogue_id])
             if not found:
                 return None
             old = found[0]
@@ -259,7 +264,7 @@ class DialogueStore:
             return transition
 
     def _enqueue(
-        self, db: Database, record: DialogueRecord, outputs: list[Output], closed_now: bool, now: datetime
+        self, db: Handle, record: DialogueRecord, outputs: list[Output], closed_now: bool, now: datetime
     ) -> None:
         key = record.key
         for output in outputs:
@@ -272,7 +277,7 @@ class DialogueStore:
 
     def _save(
         self,
-        db: Database,
+        db: Handle,
         dialogue_id: str,
         old: DialogueState,
         new: DialogueState,
@@ -365,7 +370,7 @@ class DialogueStore:
                 "UPDATE dialogues SET title = ?, started_by = ? WHERE started_by = ?",
                 [REMOVED, REMOVED, user],
             )
-        self._truncate_wal()
+        self.store.erase_traces()
         return changed
 
     def purge_closed_before(self, cutoff: datetime, now: datetime) -> int:
@@ -379,10 +384,5 @@ class DialogueStore:
                     "UPDATE dialogues SET title = ?, started_by = ?, purged_at = ? WHERE id = ?",
                     [REMOVED, REMOVED, _iso(now), dialogue_id],
                 )
-        self._truncate_wal()
+        self.store.erase_traces()
         return len(ids)
-
-    def _truncate_wal(self) -> None:
-        # Old page images of purged text may still sit in the WAL; checkpoint them away.
-        with self.store.read() as db:
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

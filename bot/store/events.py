@@ -9,36 +9,38 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
+from bot.store.contracts import StoreBackend
+from bot.store.migrations import Handle, migration_sql
 
-from bot.store.db import Store
-from bot.store.migrations import migration
+migration_sql(
+    "0001_processed_events",
+    [
+        "CREATE TABLE IF NOT EXISTS processed_events (key TEXT PRIMARY KEY, seen_at TEXT)",
+        "CREATE INDEX IF NOT EXISTS idx_processed_events_seen_at ON processed_events (seen_at)",
+    ],
+)
 
 
-@migration("0001_processed_events")
-def _create_processed_events(db: Database) -> None:
-    db.table("processed_events").create({"key": str, "seen_at": str}, pk="key", if_not_exists=True)
-    db.table("processed_events").create_index(["seen_at"], if_not_exists=True)
-
-
-def claim_in(db: Database, key: str, now: datetime) -> bool:
+def claim_in(db: Handle, key: str, now: datetime) -> bool:
     """Inside an open transaction: record a delivery key; True the first time, False for a duplicate."""
-    cursor = db.execute("INSERT OR IGNORE INTO processed_events (key, seen_at) VALUES (?, ?)", [key, now.isoformat()])
-    return cursor.rowcount == 1
+    cursor = db.execute(
+        "INSERT INTO processed_events (key, seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING", [key, now.isoformat()]
+    )
+    return bool(cursor.rowcount == 1)
 
 
-def claim_event(store: Store, key: str, now: datetime) -> bool:
+def claim_event(store: StoreBackend, key: str, now: datetime) -> bool:
     """Record a delivery key; True the first time it is seen, False for a duplicate."""
     with store.transaction() as db:
         return claim_in(db, key, now)
 
 
-def seen(store: Store, key: str) -> bool:
+def seen(store: StoreBackend, key: str) -> bool:
     with store.read() as db:
         return db.execute("SELECT 1 FROM processed_events WHERE key = ?", [key]).fetchone() is not None
 
 
-def forget_events_before(store: Store, cutoff: datetime) -> int:
+def forget_events_before(store: StoreBackend, cutoff: datetime) -> int:
     with store.transaction() as db:
         return int(db.execute("DELETE FROM processed_events WHERE seen_at < ?", [cutoff.isoformat()]).rowcount)
 
@@ -46,7 +48,7 @@ def forget_events_before(store: Store, cutoff: datetime) -> int:
 class DeliveryStore:
     """Processed deliveries behind the `Deliveries` interface (bot.store.contracts)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreBackend) -> None:
         self.store = store
 
     def claim(self, key: str, now: datetime) -> bool:

@@ -4,8 +4,10 @@ A step (answer, button, timeout) records its next question, status notes, summar
 the same transaction as the new state; a worker posts them and marks them sent with Slack's `ts`.
 Entries of one dialogue go out in order: only the oldest unsent entry of a dialogue can be claimed, so
 two workers (two processes on one file) never post one thread out of order or post an entry twice while
-the claim holds. A claim not marked sent within LEASE (a crash mid-post) is taken over; the new worker
-first looks for the message by its metadata key before posting it again.
+the claim holds (SQLite: BEGIN IMMEDIATE; PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, so a worker
+passes over the entries another worker is claiming right now). A claim not marked sent within LEASE (a
+crash mid-post) is taken over; the new worker first looks for the message by its metadata key before
+posting it again.
 """
 
 from __future__ import annotations
@@ -16,12 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from bot.core.deck import Deck
 from bot.core.dialogue import Asked, Finished, Output, Paused, Resumed, Skipped, TimedOut
-from bot.store.db import Store
-from bot.store.migrations import migration
+from bot.store.contracts import StoreBackend
+from bot.store.migrations import AUTO_ID, POSTGRES, SQLITE, Handle, for_update, migration_sql
 
 LEASE = timedelta(seconds=5)
 QUESTION = "question"
@@ -31,12 +31,11 @@ SUMMARY = "summary"
 EXPORT = "export"
 
 
-@migration("0110_outbox")
-def _create_outbox(db: Database) -> None:
-    db.execute(
-        """
+def _schema(auto_id: str) -> list[str]:
+    return [
+        f"""
         CREATE TABLE IF NOT EXISTS outbox (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id {auto_id},
             key TEXT NOT NULL UNIQUE,
             dialogue_id TEXT NOT NULL,
             channel TEXT NOT NULL,
@@ -52,10 +51,13 @@ def _create_outbox(db: Database) -> None:
             sent_at TEXT,
             failed TEXT
         )
-        """
-    )
-    db.execute("CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (dialogue_id, id) WHERE sent_at IS NULL")
-    db.execute("CREATE INDEX IF NOT EXISTS outbox_dialogue ON outbox (dialogue_id, kind)")
+        """,
+        "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (dialogue_id, id) WHERE sent_at IS NULL",
+        "CREATE INDEX IF NOT EXISTS outbox_dialogue ON outbox (dialogue_id, kind)",
+    ]
+
+
+migration_sql("0110_outbox", sqlite=_schema(AUTO_ID[SQLITE]), postgres=_schema(AUTO_ID[POSTGRES]))
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def _iso(moment: datetime) -> str:
 
 
 def enqueue(
-    db: Database, dialogue_id: str, channel: str, thread_ts: str, kind: str, payload: dict[str, Any], now: datetime
+    db: Handle, dialogue_id: str, channel: str, thread_ts: str, kind: str, payload: dict[str, Any], now: datetime
 ) -> str:
     """Inside an open transaction: add an entry; return its key (also sent as message metadata)."""
     key = f"{dialogue_id}.{secrets.token_hex(6)}"
@@ -149,7 +151,7 @@ def ts_order(ts: str) -> tuple[int, int]:
         return (0, 0)
 
 
-def open_question_at(db: Database, dialogue_id: str, written_ts: str) -> str | None:
+def open_question_at(db: Handle, dialogue_id: str, written_ts: str) -> str | None:
     """Inside a transaction: the question a person saw when they wrote the message with `written_ts`: the
     latest question posted before it, or None when no question was posted before it.
 
@@ -180,15 +182,16 @@ def _epoch_order(moment: str) -> tuple[int, int]:
 class OutboxStore:
     """Claiming, marking and inspecting outbox entries; every method is one short transaction."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreBackend) -> None:
         self.store = store
 
     def claim(self, worker: str, now: datetime, limit: int = 20) -> list[OutboxEntry]:
         """The oldest unsent entry of up to `limit` dialogues, claimed for `worker` until now + LEASE."""
         with self.store.transaction() as db:
             rows = db.execute(
-                f"SELECT {_COLUMNS}, claim_until FROM outbox WHERE id IN ("
-                "SELECT MIN(id) FROM outbox WHERE sent_at IS NULL GROUP BY dialogue_id) ORDER BY id LIMIT ?",
+                f"SELECT {_COLUMNS}, claim_until FROM outbox WHERE sent_at IS NULL AND id IN ("
+                "SELECT MIN(id) FROM outbox WHERE sent_at IS NULL GROUP BY dialogue_id) ORDER BY id LIMIT ?"
+                + for_update(db, skip_locked=True),
                 [limit],
             ).fetchall()
             claimed: list[OutboxEntry] = []

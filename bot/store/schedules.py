@@ -1,9 +1,11 @@
 """Channel schedules for weekly lessons and the delivery log that makes each week's post happen once.
 
-A delivery is claimed (INSERT with UNIQUE(channel, week)) in a transaction *before* posting and marked
-sent with Slack's ts after. Two instances or a restart can never both claim a week. A claim that was
-never marked sent (a crash between claim and send) is retried after CLAIM_TIMEOUT, by whoever takes it
-over first, after checking whether the post went out after all.
+The functions take any backend (bot.store.contracts.StoreBackend) and run SQL both SQLite and PostgreSQL
+accept. A delivery is claimed (INSERT … ON CONFLICT DO NOTHING on UNIQUE(channel, week)) in a transaction
+*before* posting and marked sent with Slack's ts after. Two instances or a restart can never both claim a
+week. A claim that was never marked sent (a crash between claim and send) is retried after CLAIM_TIMEOUT,
+by whoever takes it over first (on PostgreSQL the stale rows are locked FOR UPDATE SKIP LOCKED, so two
+instances never take over the same claim), after checking whether the post went out after all.
 """
 
 from __future__ import annotations
@@ -13,18 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from bot.core.schedule import ChannelSchedule, WeekKey
-from bot.store.db import Store
-from bot.store.migrations import migration
+from bot.store.contracts import StoreBackend
+from bot.store.migrations import for_update, migration_sql
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
-@migration("0200_schedules")
-def _create(db: Database) -> None:
-    db.execute(
+migration_sql(
+    "0200_schedules",
+    [
         """CREATE TABLE IF NOT EXISTS channel_schedules (
             channel TEXT PRIMARY KEY,
             team TEXT NOT NULL,
@@ -37,9 +37,7 @@ def _create(db: Database) -> None:
             disabled_reason TEXT,
             enabled_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
-        )"""
-    )
-    db.execute(
+        )""",
         """CREATE TABLE IF NOT EXISTS lesson_deliveries (
             channel TEXT NOT NULL,
             week TEXT NOT NULL,
@@ -51,8 +49,9 @@ def _create(db: Database) -> None:
             sent_at TEXT,
             ts TEXT,
             PRIMARY KEY (channel, week)
-        )"""
-    )
+        )""",
+    ],
+)
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def _record(row: dict[str, object]) -> ScheduleRecord:
     )
 
 
-def save_schedule(store: Store, schedule: ChannelSchedule, configured_by: str, now: datetime) -> None:
+def save_schedule(store: StoreBackend, schedule: ChannelSchedule, configured_by: str, now: datetime) -> None:
     with store.transaction() as db:
         db.execute(
             """INSERT INTO channel_schedules
@@ -120,37 +119,37 @@ def save_schedule(store: Store, schedule: ChannelSchedule, configured_by: str, n
         )
 
 
-def disable(store: Store, channel: str, reason: str, now: datetime) -> bool:
+def disable(store: StoreBackend, channel: str, reason: str, now: datetime) -> bool:
     with store.transaction() as db:
         cursor = db.execute(
             "UPDATE channel_schedules SET enabled = 0, disabled_reason = ?, updated_at = ?"
             " WHERE channel = ? AND enabled = 1",
             [reason, now.isoformat(), channel],
         )
-        return cursor.rowcount == 1
+        return bool(cursor.rowcount == 1)
 
 
-def _rows(store: Store, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+def _rows(store: StoreBackend, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
     """All rows of a read, fetched under the store's lock (never a half-read cursor beside a transaction)."""
     with store.read() as db:
         return list(db.query(sql, params or []))
 
 
-def get_schedule(store: Store, channel: str) -> ScheduleRecord | None:
+def get_schedule(store: StoreBackend, channel: str) -> ScheduleRecord | None:
     rows = _rows(store, "SELECT * FROM channel_schedules WHERE channel = ?", [channel])
     return _record(rows[0]) if rows else None
 
 
-def enabled_schedules(store: Store) -> list[ScheduleRecord]:
+def enabled_schedules(store: StoreBackend) -> list[ScheduleRecord]:
     return [_record(row) for row in _rows(store, "SELECT * FROM channel_schedules WHERE enabled = 1 ORDER BY channel")]
 
 
-def schedules_for_team(store: Store, team: str) -> list[ScheduleRecord]:
+def schedules_for_team(store: StoreBackend, team: str) -> list[ScheduleRecord]:
     rows = _rows(store, "SELECT * FROM channel_schedules WHERE team = ? ORDER BY channel", [team])
     return [_record(row) for row in rows]
 
 
-def history(store: Store, channel: str) -> list[tuple[int, str]]:
+def history(store: StoreBackend, channel: str) -> list[tuple[int, str]]:
     """(round, lesson id) of every claimed or sent delivery, oldest first."""
     rows = _rows(
         store, "SELECT round, lesson_id FROM lesson_deliveries WHERE channel = ? ORDER BY claimed_at, week", [channel]
@@ -158,13 +157,13 @@ def history(store: Store, channel: str) -> list[tuple[int, str]]:
     return [(int(row["round"]), str(row["lesson_id"])) for row in rows]
 
 
-def weeks_delivered(store: Store, channel: str) -> set[WeekKey]:
+def weeks_delivered(store: StoreBackend, channel: str) -> set[WeekKey]:
     """Weeks that are sent or claimed: either way nobody else may start them."""
     rows = _rows(store, "SELECT week FROM lesson_deliveries WHERE channel = ?", [channel])
     return {str(row["week"]) for row in rows}
 
 
-def sent_lessons(store: Store, channel: str) -> list[tuple[str, str]]:
+def sent_lessons(store: StoreBackend, channel: str) -> list[tuple[str, str]]:
     rows = _rows(
         store,
         "SELECT week, lesson_id FROM lesson_deliveries WHERE channel = ? AND status = 'sent' ORDER BY week",
@@ -173,14 +172,16 @@ def sent_lessons(store: Store, channel: str) -> list[tuple[str, str]]:
     return [(str(row["week"]), str(row["lesson_id"])) for row in rows]
 
 
-def claim(store: Store, channel: str, week: WeekKey, lesson_id: str, round_number: int, now: datetime) -> Claim | None:
+def claim(
+    store: StoreBackend, channel: str, week: WeekKey, lesson_id: str, round_number: int, now: datetime
+) -> Claim | None:
     """Claim a week for a channel before posting; None if it is already claimed or sent."""
     token = uuid.uuid4().hex
     with store.transaction() as db:
         cursor = db.execute(
-            """INSERT OR IGNORE INTO lesson_deliveries
+            """INSERT INTO lesson_deliveries
                (channel, week, lesson_id, round, status, claim_token, claimed_at)
-               VALUES (?, ?, ?, ?, 'claimed', ?, ?)""",
+               VALUES (?, ?, ?, ?, 'claimed', ?, ?) ON CONFLICT DO NOTHING""",
             [channel, week, lesson_id, round_number, token, now.isoformat()],
         )
         if cursor.rowcount != 1:
@@ -188,7 +189,7 @@ def claim(store: Store, channel: str, week: WeekKey, lesson_id: str, round_numbe
     return Claim(channel, week, lesson_id, round_number, token, retried=False)
 
 
-def take_over_stale_claims(store: Store, now: datetime) -> list[Claim]:
+def take_over_stale_claims(store: StoreBackend, now: datetime) -> list[Claim]:
     """Claims left unsent for longer than CLAIM_TIMEOUT (a crash between claim and send), taken over."""
     cutoff = (now - CLAIM_TIMEOUT).isoformat()
     taken: list[Claim] = []
@@ -196,7 +197,7 @@ def take_over_stale_claims(store: Store, now: datetime) -> list[Claim]:
         rows = list(
             db.execute(
                 "SELECT channel, week, lesson_id, round FROM lesson_deliveries"
-                " WHERE status = 'claimed' AND claimed_at < ?",
+                " WHERE status = 'claimed' AND claimed_at < ?" + for_update(db, skip_locked=True),
                 [cutoff],
             ).fetchall()
         )
@@ -210,7 +211,7 @@ def take_over_stale_claims(store: Store, now: datetime) -> list[Claim]:
     return taken
 
 
-def mark_sent(store: Store, claim_: Claim, ts: str, now: datetime) -> bool:
+def mark_sent(store: StoreBackend, claim_: Claim, ts: str, now: datetime) -> bool:
     """Record Slack's ts; False if the claim was taken over by someone else in the meantime."""
     with store.transaction() as db:
         cursor = db.execute(
@@ -218,10 +219,10 @@ def mark_sent(store: Store, claim_: Claim, ts: str, now: datetime) -> bool:
                WHERE channel = ? AND week = ? AND claim_token = ? AND status = 'claimed'""",
             [ts, now.isoformat(), claim_.channel, claim_.week, claim_.token],
         )
-        return cursor.rowcount == 1
+        return bool(cursor.rowcount == 1)
 
 
-def release(store: Store, claim_: Claim) -> None:
+def release(store: StoreBackend, claim_: Claim) -> None:
     """Give a claim back when the post certainly did not go out (so a later pass tries again)."""
     with store.transaction() as db:
         db.execute(

@@ -13,7 +13,6 @@ import asyncio
 import random
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import aiohttp
 
@@ -194,7 +193,7 @@ async def answer_under_kills(
 
 
 def _count(tally: Tally, process: ServeProcess, standin: StandIn, threads: list[Thread]) -> None:
-    store = open_store(Path(process.env["MAATWERK_DB"]))
+    store = open_store(process.env["MAATWERK_DB"])  # a file path or a postgresql:// URL
     dialogues = store.dialogues()
     try:
         for thread in threads:

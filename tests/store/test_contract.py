@@ -1,8 +1,10 @@
 """The storage contract every backend must pass: dialogues, processed deliveries and the outbox, used
-only through bot.store.contracts. SQLite today; a server database adds itself to BACKENDS."""
+only through bot.store.contracts. SQLite always; PostgreSQL when MAATWERK_TEST_PG_URL names a server
+(each test in a schema of its own), and under CI=true it must be there (.ci/run starts one)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -12,16 +14,27 @@ import pytest
 
 from bot.core.deck import Deck
 from bot.core.dialogue import Answer, DialogueKind, DialogueState, Finish, Output, Recorded, Skip, start, step
-from bot.store import outbox
+from bot.core.schedule import ChannelSchedule
+from bot.store import outbox, schedules
 from bot.store.contracts import StoreBackend
 from bot.store.db import open_store
 from bot.store.dialogues import Change, DialogueRecord, ThreadKey
+from tests.store.pg import PG_URL_VARIABLE, pg_url, schema_url
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 KEY = ThreadKey("T1", "C1", "1700000000.000100")
 
 # name -> opener(path): a second opener call on the same path is a second connection (a second process).
 BACKENDS: dict[str, Callable[[Path], StoreBackend]] = {"sqlite": lambda path: open_store(path / "contract.db")}
+if (URL := pg_url()) is not None:
+    # A schema of its own per test (named after the test's tmp_path): a fresh database for each test.
+    BACKENDS["postgres"] = lambda path: open_store(schema_url(str(URL), str(path)))
+
+
+def test_ci_runs_the_contract_on_postgres_too() -> None:
+    if os.environ.get("CI") != "true":
+        pytest.skip("only CI must have a PostgreSQL server (.ci/run starts one)")
+    assert "postgres" in BACKENDS, f"CI=true but {PG_URL_VARIABLE} is not set: .ci/run starts the server"
 
 
 @pytest.fixture(params=sorted(BACKENDS))
@@ -202,3 +215,75 @@ def test_posted_notes_are_forgotten_after_the_cutoff_and_questions_once_the_dial
     assert handled == 5
     assert store.outbox().forget_sent_before(later) == handled
     assert store.outbox().entries(record.id) == []
+
+
+def test_a_week_of_lessons_is_claimed_once_by_two_connections_at_once(opener: Callable[[], StoreBackend]) -> None:
+    first, second = opener(), opener()
+    schedules.save_schedule(first, ChannelSchedule(team="T1", channel="C9"), "U1", T0)
+    assert [r.schedule.channel for r in schedules.enabled_schedules(second)] == ["C9"]
+    barrier = threading.Barrier(2)
+    claims: list[schedules.Claim | None] = []
+
+    def claim(store: StoreBackend) -> None:
+        barrier.wait()
+        claims.append(schedules.claim(store, "C9", "2026-W10", "les-1", 1, T0))
+
+    threads = [threading.Thread(target=claim, args=(s,)) for s in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    won = [c for c in claims if c is not None]
+    assert len(won) == 1
+    assert schedules.weeks_delivered(second, "C9") == {"2026-W10"}
+    assert schedules.history(first, "C9") == [(1, "les-1")]
+
+
+def test_a_stale_lesson_claim_is_taken_over_by_one_connection_and_the_old_claim_cannot_mark_it_sent(
+    opener: Callable[[], StoreBackend],
+) -> None:
+    first, second = opener(), opener()
+    old = schedules.claim(first, "C9", "2026-W10", "les-1", 1, T0)
+    assert old is not None
+    later = T0 + schedules.CLAIM_TIMEOUT + timedelta(minutes=1)
+    barrier = threading.Barrier(2)
+    taken: list[list[schedules.Claim]] = []
+
+    def take_over(store: StoreBackend) -> None:
+        barrier.wait()
+        taken.append(schedules.take_over_stale_claims(store, later))
+
+    threads = [threading.Thread(target=take_over, args=(s,)) for s in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    [claim] = [c for claimed in taken for c in claimed]
+    assert claim.retried
+    assert not schedules.mark_sent(first, old, "1700000009.000000", later)
+    assert schedules.mark_sent(second, claim, "1700000009.000000", later)
+    assert schedules.sent_lessons(first, "C9") == [("2026-W10", "les-1")]
+
+
+def _texts_in_live_rows(store: StoreBackend) -> list[str]:
+    with store.read() as db:
+        rows = db.execute("SELECT text FROM answers UNION ALL SELECT title FROM dialogues").fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def test_purges_leave_no_answer_text_in_live_rows(opener: Callable[[], StoreBackend], deck: Deck) -> None:
+    store = opener()
+    kept = _new(store, deck, ThreadKey("T1", "C1", "1700000000.000200"))
+    closed = _new(store, deck)
+    store.dialogues().update(kept.id, _event(deck, Answer("U2", "geheim-van-u2")), T0)
+    store.dialogues().update(kept.id, _event(deck, Answer("U3", "blijft-staan")), T0)
+    store.dialogues().update(closed.id, _event(deck, Answer("U3", "oud-antwoord")), T0)
+    store.dialogues().update(closed.id, _event(deck, Finish("U3")), T0)
+
+    assert store.dialogues().purge_user("U2") == 1
+    assert store.dialogues().purge_closed_before(T0 + timedelta(days=1), T0 + timedelta(days=1)) == 1
+    texts = _texts_in_live_rows(store)
+    assert "blijft-staan" in texts
+    assert not any("geheim-van-u2" in t or "oud-antwoord" in t for t in texts)
+    assert store.dialogues().answers(closed.id) == []
+    assert [a.author for a in store.dialogues().answers(kept.id)] == ["[verwijderd]", "U3"]

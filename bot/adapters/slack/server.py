@@ -59,7 +59,8 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None) -> web.Appli
         return await to_aiohttp_response(bolt_response), outcome.kind
 
     async def healthz(_: web.Request) -> web.Response:
-        context.store.db.execute("SELECT 1").fetchone()
+        with context.store.read() as db:
+            db.execute("SELECT 1").fetchone()
         return web.json_response({"status": "ok"})
 
     async def metrics_page(_: web.Request) -> web.Response:
