@@ -14,14 +14,14 @@ from bot.adapters.slack.subcommands import registered
 from bot.adapters.slack.unreachable import BOT_UNREACHABLE, CHANNEL_UNREACHABLE
 from bot.services.lessons import ChannelGoneError, LessonPrompt, PostFailedError
 from bot.store import schedules
-from bot.store.db import Store
+from bot.store.contracts import StoreBackend
 
 EVENT_TYPE = "maatwerk_les"
 GONE = CHANNEL_UNREACHABLE | BOT_UNREACHABLE
 
 
 class SlackPoster:
-    def __init__(self, client: AsyncWebClient, store: Store | None = None) -> None:
+    def __init__(self, client: AsyncWebClient, store: StoreBackend | None = None) -> None:
         self.client = client
         self.store = store  # to put the channel's team into the lesson's button value
 
