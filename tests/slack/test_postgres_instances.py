@@ -53,8 +53,8 @@ class ServeOnPostgres(ServeProcess):
         return self.log_dir / f"serve-{self.port}.log"
 
 
-DIALOGUES = 8
-ANSWERS = 40
+DIALOGUES = 20
+ANSWERS = 60
 
 
 async def _deliver_with_kill(
