@@ -5,6 +5,7 @@ data, and uninstalling (app_uninstalled, tokens_revoked) removing the installati
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections.abc import AsyncIterator
@@ -22,7 +23,7 @@ from bot.services.context import AppContext
 from bot.settings import Settings
 from bot.store import digests, installations, schedules
 from tests.conftest import ContextFactory
-from tests.slack.conftest import SIGNING_SECRET, Slack, start_web_app
+from tests.slack.conftest import SIGNING_SECRET, ServeProcess, Slack, free_port, start_web_app
 from tests.slack.standin import StandIn
 
 KEY = Fernet.generate_key().decode()
@@ -215,3 +216,28 @@ async def test_revoking_only_user_tokens_keeps_the_installation(slack: Slack, oa
     await send_event(slack, "T2", event, "Ev-revoked-user")
     await slack.barrier()
     assert installations.teams(oauth_context.store) == ["T1", "T2"]
+
+
+async def test_serve_starts_without_a_bot_token_when_oauth_is_set_and_offers_the_install_page(
+    standin: StandIn, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": standin.base_url,
+        "SLACK_CLIENT_ID": standin.client_id,
+        "SLACK_CLIENT_SECRET": standin.client_secret,
+        "MAATWERK_TOKEN_KEY": KEY,
+        "MAATWERK_DB": str(tmp_path / "serve.db"),
+    }
+    process = ServeProcess(env, free_port(), tmp_path / "serve.log")
+    try:
+        await process.start(within=60)
+        async with aiohttp.ClientSession() as session, session.get(f"{process.url}{INSTALL_PATH}") as page:
+            body = await page.text()
+        assert page.status == 200
+        assert f"client_id={standin.client_id}" in body
+        assert "scope=commands,chat:write" in body
+    finally:
+        process.kill()

@@ -60,7 +60,7 @@ def register(app: AsyncApp, context: AppContext) -> None:
 
 async def _forget(context: AppContext, team: str, why: str) -> None:
     """The app left a workspace: its installation goes, its lessons and digests stop (bot.adapters.slack.oauth)."""
-    if not team:
+    if not team or not context.settings.oauth_enabled:  # one workspace (SLACK_BOT_TOKEN): nothing changes
         return
     removed, stopped = await asyncio.to_thread(forget_team, context, team, datetime.now(UTC))
     log.info("%s for team %s: installation removed=%s, %d schedules stopped", why, team, removed, stopped)
