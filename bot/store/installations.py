@@ -116,9 +116,10 @@ def delete(store: StoreBackend, team_id: str) -> bool:
         return bool(cursor.rowcount == 1)
 
 
-def issue_state(store: StoreBackend, state: str, expires_at: datetime) -> None:
+def issue_state(store: StoreBackend, state: str, expires_at: datetime, now: datetime) -> None:
+    """Record a state handed out by /slack/install; expired ones are cleared on the way."""
     with store.transaction() as db:
-        db.execute("DELETE FROM slack_oauth_states WHERE expires_at < ?", [_iso(datetime.now(UTC))])
+        db.execute("DELETE FROM slack_oauth_states WHERE expires_at < ?", [_iso(now)])
         db.execute("INSERT INTO slack_oauth_states (state, expires_at) VALUES (?, ?)", [state, _iso(expires_at)])
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.core.deck import Deck
 from bot.core.dialogue import (
@@ -26,7 +27,7 @@ from bot.core.dialogue import (
     step,
 )
 from bot.core.schedule import ChannelSchedule
-from bot.store import digests, outbox, schedules
+from bot.store import digests, installations, outbox, schedules
 from bot.store.contracts import StoreBackend
 from bot.store.db import open_store
 from bot.store.dialogues import Change, DialogueRecord, ThreadKey
@@ -340,6 +341,42 @@ def test_timed_out_dialogues_are_found_for_starter_and_answerer_within_their_tea
     assert store.dialogues().timed_out_for("U2", "T2", T0) == []
     assert store.dialogues().timed_out_for("U1", "T1", later + timedelta(days=1)) == []
     assert store.dialogues().open_for("U1", "T1") == []
+
+
+def test_installations_are_kept_per_team_with_the_token_encrypted_and_states_consumed_once(
+    opener: Callable[[], StoreBackend],
+) -> None:
+    first, second = opener(), opener()
+    cipher = Fernet(Fernet.generate_key())
+    record = installations.InstallationRecord(
+        team_id="T2",
+        enterprise_id="",
+        app_id="A1",
+        bot_id="B2",
+        bot_user_id="UBOT",
+        bot_scopes="commands,chat:write",
+        bot_token="xoxb-T2-geheim",
+        installer_user_id="UADMIN",
+        installed_at=T0,
+    )
+    installations.save(first, cipher, record)
+    installations.save(first, cipher, record)  # a reinstall replaces the row
+    assert installations.find(second, cipher, "T2") == record
+    assert installations.find(second, cipher, "T1") is None
+    with second.read() as db:
+        stored = [str(row[0]) for row in db.execute("SELECT bot_token_encrypted FROM slack_installations").fetchall()]
+    assert len(stored) == 1
+    assert "geheim" not in stored[0]
+    assert installations.delete(second, "T2")
+    assert not installations.delete(first, "T2")
+    assert installations.teams(first) == []
+
+    installations.issue_state(first, "s2", T0 + timedelta(minutes=1), T0)
+    installations.issue_state(first, "s1", T0 + timedelta(minutes=10), T0)
+    assert installations.consume_state(second, "s1", T0)
+    assert not installations.consume_state(first, "s1", T0)  # once
+    assert not installations.consume_state(first, "s2", T0 + timedelta(minutes=2))  # expired
+    assert not installations.consume_state(first, "forged", T0)
 
 
 def _texts_in_live_rows(store: StoreBackend) -> list[str]:

@@ -158,8 +158,8 @@ class StoreStates(AsyncOAuthStateStore):
 
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
         state = uuid.uuid4().hex
-        expires = datetime.now(UTC) + STATE_EXPIRES
-        await asyncio.to_thread(installations.issue_state, self.context.store, state, expires)
+        now = datetime.now(UTC)
+        await asyncio.to_thread(installations.issue_state, self.context.store, state, now + STATE_EXPIRES, now)
         return state
 
     async def async_consume(self, state: str) -> bool:
