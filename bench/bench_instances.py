@@ -3,13 +3,14 @@
 Starts a throwaway PostgreSQL 15 the way .ci/run does (initdb into a temp dir as the postgres user, a
 free port, stopped and removed at exit), unless MAATWERK_TEST_PG_URL names a server already; starts the
 Slack Web API stand-in; then, for 1 and for 2 instances (each run in a fresh schema), starts that many
-`maatwerk serve` processes, opens casus dialogues, and sends signed casus answers (thread replies)
-spread round-robin over the instances, as a load balancer would, with CONCURRENCY requests in flight.
-Each answer is a database transaction committed before the ack, and a next question posted by the
-outbox. Reported: acks per second, ack latency p50/p99, and the time until every next question was
-posted (end-to-end throughput).
+`maatwerk serve` processes and opens DIALOGUES casus dialogues. Then every dialogue is answered at
+once by its own simulated person: a signed thread reply, sent round-robin to the instances as a load
+balancer would, then waiting for the next question before answering it. Each answer is a database
+transaction committed before the ack, and the next question is posted by an instance's outbox worker.
+Reported: answers per second, the ack's latency (p50/p99) and the turn's (answer sent until the next
+question is posted in Slack, p50/p99).
 
-Run on demand: .venv/bin/python bench/bench_instances.py [ANSWERS] [CONCURRENCY]
+Run on demand: .venv/bin/python bench/bench_instances.py [ANSWERS] [DIALOGUES]
 """
 
 from __future__ import annotations
@@ -33,12 +34,16 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, ServeProcess, Slack, free_port
-from tests.slack.crash import Thread, start_dialogues, wait_until
+from tests.slack.crash import Thread, after, posted_ts, questions_in, start_dialogues, wait_until
 from tests.slack.standin import StandIn
 from tests.store.pg import PG_URL_VARIABLE, schema_url
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-DIALOGUES = 24
+
+
+def written_after(question_ts: str) -> str:
+    """The reply's ts: 50 µs after the question it answers (the stand-in's ts may run ahead of the clock)."""
+    return after(question_ts, 50)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -79,7 +84,7 @@ def throwaway_postgres() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-async def run(instances: int, pg: str, answers: int, concurrency: int, logs: Path) -> dict[str, float]:
+async def run(instances: int, pg: str, answers: int, dialogues: int, logs: Path) -> dict[str, float]:
     standin = await StandIn().start()
     env = {
         **os.environ,
@@ -96,65 +101,71 @@ async def run(instances: int, pg: str, answers: int, concurrency: int, logs: Pat
         async with aiohttp.ClientSession() as session:
             slacks = [Slack(server.url, standin, session) for server in servers]
             threads: list[Thread] = []
-            for i, slack in enumerate(itertools.islice(itertools.cycle(slacks), DIALOGUES)):
+            for i, slack in enumerate(itertools.islice(itertools.cycle(slacks), dialogues)):
                 threads += await start_dialogues(slack, standin, 1, first=i)
-            answers = min(answers, sum(t.total - 1 for t in threads))  # no dialogue may close mid-run
-            posted_before = len(standin.of("chat.postMessage"))
-            gate = asyncio.Semaphore(concurrency)
+            each = min(answers // dialogues, min(t.total for t in threads) - 1)  # no dialogue closes mid-run
             acks: list[float] = []
+            turns: list[float] = []
             failed = 0
+            sent = itertools.count()
 
-            async def answer(n: int) -> None:
+            async def converse(thread: Thread) -> None:
+                """One person answering one dialogue: answer, wait for the next question, answer that."""
                 nonlocal failed
-                thread = threads[n % len(threads)]
-                slack = slacks[n % len(slacks)]
-                event = {
-                    "type": "message",
-                    "channel": "C1",
-                    "user": f"U{n % 7 + 2}",
-                    "text": f"antwoord {n}",
-                    "ts": f"{int(thread.ts.split('.')[0]) + 1}.{n:06d}",
-                    "thread_ts": thread.ts,
-                }
-                async with gate:
+                for _ in range(each):
+                    n = next(sent)
+                    slack = slacks[n % len(slacks)]  # round-robin, as a load balancer would
+                    questions = questions_in(standin, thread.ts)
+                    asked = len(questions)
+                    event = {
+                        "type": "message",
+                        "channel": "C1",
+                        "user": "U2",
+                        "text": f"antwoord {n}",
+                        "ts": written_after(posted_ts(standin, questions[-1])),
+                        "thread_ts": thread.ts,
+                    }
                     started = time.perf_counter()
                     response = await slack.event(event, event_id=f"Ev-bench-{n}")
                     acks.append((time.perf_counter() - started) * 1000)
                     failed += response.status != 200
+                    await wait_until(lambda asked=asked: len(questions_in(standin, thread.ts)) > asked, within=60)
+                    turns.append((time.perf_counter() - started) * 1000)
 
             started = time.perf_counter()
-            await asyncio.gather(*(answer(n) for n in range(answers)))
-            acked = time.perf_counter() - started
-            await wait_until(lambda: len(standin.of("chat.postMessage")) >= posted_before + answers, within=300)
-            posted = time.perf_counter() - started
+            await asyncio.gather(*(converse(thread) for thread in threads))
+            elapsed = time.perf_counter() - started
     finally:
         for server in servers:
             server.kill()
         await standin.stop()
     return {
-        "answers": answers,
-        "acks/s": answers / acked,
-        "p50 ms": statistics.median(acks),
-        "p99 ms": pct(acks, 99),
-        "posted/s": answers / posted,
+        "answers": len(acks),
+        "answers/s": len(acks) / elapsed,
+        "ack p50": statistics.median(acks),
+        "ack p99": pct(acks, 99),
+        "turn p50": statistics.median(turns),
+        "turn p99": pct(turns, 99),
         "non-200": failed,
     }
 
 
-async def main(answers: int, concurrency: int) -> None:
+async def main(answers: int, dialogues: int) -> None:
     with throwaway_postgres() as pg, tempfile.TemporaryDirectory() as logs:
+        where = pg.rsplit("@", 1)[-1]
+        print(f"PostgreSQL {where}; {dialogues} dialogues answered at once; {os.cpu_count()} CPUs on this machine")
         print(
-            f"PostgreSQL {pg.rsplit('@', 1)[-1]}, {answers} answers over {DIALOGUES} dialogues, "
-            f"{concurrency} in flight, {os.cpu_count()} CPUs"
+            f"{'instances':>9} {'answers':>8} {'answers/s':>9} {'ack p50/p99 ms':>16}"
+            f" {'turn p50/p99 ms':>17} {'non-200':>7}"
         )
-        print(f"{'instances':>9} {'acks/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'posted/s':>9} {'non-200':>8}")
         for instances in (1, 2):
-            result = await run(instances, pg, answers, concurrency, Path(logs))
+            r = await run(instances, pg, answers, dialogues, Path(logs))
             print(
-                f"{instances:>9} {result['acks/s']:>8.1f} {result['p50 ms']:>8.1f} {result['p99 ms']:>8.1f}"
-                f" {result['posted/s']:>9.1f} {int(result['non-200']):>8}  ({int(result['answers'])} answers)"
+                f"{instances:>9} {int(r['answers']):>8} {r['answers/s']:>9.1f}"
+                f" {r['ack p50']:>7.1f} / {r['ack p99']:>6.1f}"
+                f" {r['turn p50']:>8.1f} / {r['turn p99']:>6.1f} {int(r['non-200']):>7}"
             )
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 400, int(sys.argv[2]) if len(sys.argv) > 2 else 16))
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 480, int(sys.argv[2]) if len(sys.argv) > 2 else 24))
