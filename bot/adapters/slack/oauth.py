@@ -13,9 +13,8 @@ import asyncio
 import logging
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.fernet import Fernet
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -24,6 +23,9 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from bot.services.context import AppContext
 from bot.store import digests, installations, schedules
 from bot.store.installations import InstallationRecord
+
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
 
 log = logging.getLogger(__name__)
 INSTALL_PATH = "/slack/install"
@@ -44,6 +46,9 @@ UNINSTALLED_REASON = "de app is verwijderd uit de werkruimte"
 
 
 def token_cipher(context: AppContext) -> Fernet:
+    """The cipher of the stored bot tokens (imported only with OAuth on: one workspace starts as before)."""
+    from cryptography.fernet import Fernet
+
     return Fernet(context.settings.token_key.encode())
 
 
