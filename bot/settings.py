@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.deck import DEFAULT_CONTENT_DIR
@@ -26,8 +26,14 @@ HINTS: dict[str, str] = {
     "MAATWERK_TZ": "de naam van een tijdzone, bijvoorbeeld Europe/Amsterdam",
     "MAATWERK_LOG_LEVEL": f"een van {', '.join(LOG_LEVELS)}",
     "SLACK_API_URL": "een adres dat begint met https:// of http://, bijvoorbeeld https://slack.com/api/",
+    "MAATWERK_TOKEN_KEY": (
+        "een Fernet-sleutel (verplicht zodra SLACK_CLIENT_ID is gezet), te maken met: python -c "
+        "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+    ),
 }
-SECRETS = frozenset({"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"})
+SECRETS = frozenset(
+    {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_CLIENT_SECRET", "MAATWERK_TOKEN_KEY"}
+)
 
 
 class SettingsError(ValueError):
@@ -46,6 +52,10 @@ class Settings(BaseSettings):
     slack_signing_secret_previous: str = Field(default="", alias="SLACK_SIGNING_SECRET_PREVIOUS")
     slack_app_token: str = Field(default="", alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    # Many workspaces: the OAuth install flow is on when both are set (bot.adapters.slack.oauth).
+    slack_client_id: str = Field(default="", alias="SLACK_CLIENT_ID")
+    slack_client_secret: str = Field(default="", alias="SLACK_CLIENT_SECRET")
+    token_key: str = Field(default="", alias="MAATWERK_TOKEN_KEY", validate_default=True)
     # A SQLite file path (the default) or a postgresql://… URL (bot.store.db.open_store picks the backend).
     db_path: str = Field(default="./maatwerk.db", alias="MAATWERK_DB")
     timezone: str = Field(default="Europe/Amsterdam", alias="MAATWERK_TZ")
@@ -75,6 +85,25 @@ class Settings(BaseSettings):
         if level not in LOG_LEVELS or not isinstance(logging.getLevelName(level), int):
             raise ValueError("unknown log level")
         return level
+
+    @field_validator("token_key")
+    @classmethod
+    def _fernet_key(cls, value: str, info: ValidationInfo) -> str:
+        if not value:
+            if info.data.get("slack_client_id") and info.data.get("slack_client_secret"):
+                raise ValueError("a token key is needed for OAuth")
+            return value
+        from cryptography.fernet import Fernet
+
+        try:
+            Fernet(value.encode())
+        except (ValueError, TypeError):
+            raise ValueError("not a Fernet key") from None
+        return value
+
+    @property
+    def oauth_enabled(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @field_validator("slack_api_url")
     @classmethod

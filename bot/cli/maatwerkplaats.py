@@ -76,13 +76,16 @@ def _plan(args: argparse.Namespace) -> int:
 def _tick(args: argparse.Namespace) -> int:
     from bot.adapters.slack.app import build_client
     from bot.adapters.slack.poster import SlackPoster
+    from bot.adapters.slack.team_clients import TeamClients
     from bot.services.context import AppContext
     from bot.services.lessons import LessonDelivery
 
     now: datetime = args.now or datetime.now(UTC)
     context = AppContext.create()
+    client = build_client(context)
+    poster = SlackPoster(client, context.store, TeamClients(context, client))  # each team's own token with OAuth
     try:
-        report = asyncio.run(LessonDelivery(context, SlackPoster(build_client(context), context.store)).tick(now))
+        report = asyncio.run(LessonDelivery(context, poster).tick(now))
     except (TimeoutError, aiohttp.ClientError):
         raise CliError(SLACK_UNREACHABLE.format(url=context.settings.slack_api_url), 1) from None
     finally:

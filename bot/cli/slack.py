@@ -58,7 +58,9 @@ def _context(*names: str) -> AppContext | None:
 def _serve(args: argparse.Namespace) -> int:
     from bot.adapters.slack.server import serve
 
-    context = _context("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    # Many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): the tokens come from the installations.
+    token = () if get_settings().oauth_enabled else ("SLACK_BOT_TOKEN",)
+    context = _context(*token, "SLACK_SIGNING_SECRET")
     if context is None:
         return 2
     try:

@@ -95,7 +95,7 @@ def _import_store_modules() -> None:
 
     Explicit imports (not a directory scan), so "go to definition" finds them; a new store module with
     migrations adds itself here."""
-    from bot.store import dialogues, digests, events, outbox, schedules  # noqa: F401
+    from bot.store import dialogues, digests, events, installations, outbox, schedules  # noqa: F401
 
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")

@@ -18,19 +18,18 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-
-from sqlite_utils import Database
+from typing import Any
 
 from bot.core.digest import MonthCounts
-from bot.store.db import Store
-from bot.store.migrations import migration
+from bot.store.contracts import StoreBackend
+from bot.store.migrations import for_update, migration_sql
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
-@migration("0300_digests")
-def _create(db: Database) -> None:
-    db.execute(
+migration_sql(
+    "0300_digests",
+    [
         """CREATE TABLE IF NOT EXISTS digest_channels (
             channel TEXT PRIMARY KEY,
             team TEXT NOT NULL,
@@ -39,9 +38,7 @@ def _create(db: Database) -> None:
             disabled_reason TEXT,
             enabled_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
-        )"""
-    )
-    db.execute(
+        )""",
         """CREATE TABLE IF NOT EXISTS digest_deliveries (
             channel TEXT NOT NULL,
             month TEXT NOT NULL,
@@ -51,16 +48,15 @@ def _create(db: Database) -> None:
             sent_at TEXT,
             ts TEXT,
             PRIMARY KEY (channel, month)
-        )"""
-    )
-    db.execute(
+        )""",
         """CREATE TABLE IF NOT EXISTS digest_months (
             channel TEXT NOT NULL,
             month TEXT NOT NULL,
             counts TEXT NOT NULL,
             PRIMARY KEY (channel, month)
-        )"""
-    )
+        )""",
+    ],
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +92,13 @@ def _channel(row: dict[str, object]) -> DigestChannel:
     )
 
 
-def enable(store: Store, team: str, channel: str, configured_by: str, now: datetime) -> bool:
+def _rows(store: StoreBackend, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    """All rows of a read, fetched inside the backend's read block (never a half-read cursor)."""
+    with store.read() as db:
+        return list(db.query(sql, params or []))
+
+
+def enable(store: StoreBackend, team: str, channel: str, configured_by: str, now: datetime) -> bool:
     """Switch the digest on; False if it was on already (then nothing changes)."""
     with store.transaction() as db:
         row = db.execute("SELECT enabled FROM digest_channels WHERE channel = ?", [channel]).fetchone()
@@ -113,48 +115,46 @@ def enable(store: Store, team: str, channel: str, configured_by: str, now: datet
         return True
 
 
-def disable(store: Store, channel: str, reason: str, now: datetime) -> bool:
+def disable(store: StoreBackend, channel: str, reason: str, now: datetime) -> bool:
     with store.transaction() as db:
         cursor = db.execute(
             "UPDATE digest_channels SET enabled = 0, disabled_reason = ?, updated_at = ?"
             " WHERE channel = ? AND enabled = 1",
             [reason, _iso(now), channel],
         )
-        return cursor.rowcount == 1
+        return bool(cursor.rowcount == 1)
 
 
-def get_channel(store: Store, channel: str) -> DigestChannel | None:
-    rows = list(store.db.query("SELECT * FROM digest_channels WHERE channel = ?", [channel]))
+def get_channel(store: StoreBackend, channel: str) -> DigestChannel | None:
+    rows = _rows(store, "SELECT * FROM digest_channels WHERE channel = ?", [channel])
     return _channel(rows[0]) if rows else None
 
 
-def enabled_channels(store: Store) -> list[DigestChannel]:
-    return [_channel(row) for row in store.db.query("SELECT * FROM digest_channels WHERE enabled = 1 ORDER BY channel")]
+def enabled_channels(store: StoreBackend) -> list[DigestChannel]:
+    return [_channel(row) for row in _rows(store, "SELECT * FROM digest_channels WHERE enabled = 1 ORDER BY channel")]
 
 
-def months_delivered(store: Store, channel: str) -> set[str]:
+def months_delivered(store: StoreBackend, channel: str) -> set[str]:
     """Months that are sent or claimed: either way nobody else may start them."""
     return {
-        str(row["month"]) for row in store.db.query("SELECT month FROM digest_deliveries WHERE channel = ?", [channel])
+        str(row["month"]) for row in _rows(store, "SELECT month FROM digest_deliveries WHERE channel = ?", [channel])
     }
 
 
-def sent_ts(store: Store, channel: str, month: str) -> str | None:
-    rows = list(
-        store.db.query(
-            "SELECT ts FROM digest_deliveries WHERE channel = ? AND month = ? AND status = 'sent'", [channel, month]
-        )
+def sent_ts(store: StoreBackend, channel: str, month: str) -> str | None:
+    rows = _rows(
+        store, "SELECT ts FROM digest_deliveries WHERE channel = ? AND month = ? AND status = 'sent'", [channel, month]
     )
     return str(rows[0]["ts"]) if rows else None
 
 
-def claim(store: Store, channel: str, month: str, now: datetime) -> DigestClaim | None:
+def claim(store: StoreBackend, channel: str, month: str, now: datetime) -> DigestClaim | None:
     """Claim a month for a channel before posting; None if it is already claimed or sent."""
     token = uuid.uuid4().hex
     with store.transaction() as db:
         cursor = db.execute(
-            """INSERT OR IGNORE INTO digest_deliveries (channel, month, status, claim_token, claimed_at)
-               VALUES (?, ?, 'claimed', ?, ?)""",
+            """INSERT INTO digest_deliveries (channel, month, status, claim_token, claimed_at)
+               VALUES (?, ?, 'claimed', ?, ?) ON CONFLICT DO NOTHING""",
             [channel, month, token, _iso(now)],
         )
         if cursor.rowcount != 1:
@@ -162,13 +162,15 @@ def claim(store: Store, channel: str, month: str, now: datetime) -> DigestClaim 
     return DigestClaim(channel, month, token, retried=False)
 
 
-def take_over_stale_claims(store: Store, now: datetime) -> list[DigestClaim]:
+def take_over_stale_claims(store: StoreBackend, now: datetime) -> list[DigestClaim]:
     """Claims left unsent for longer than CLAIM_TIMEOUT (a crash between claim and send), taken over."""
     cutoff = _iso(now - CLAIM_TIMEOUT)
     taken: list[DigestClaim] = []
     with store.transaction() as db:
         rows = db.execute(
-            "SELECT channel, month FROM digest_deliveries WHERE status = 'claimed' AND claimed_at < ?", [cutoff]
+            "SELECT channel, month FROM digest_deliveries WHERE status = 'claimed' AND claimed_at < ?"
+            + for_update(db, skip_locked=True),
+            [cutoff],
         ).fetchall()
         for channel, month in rows:
             token = uuid.uuid4().hex
@@ -180,7 +182,7 @@ def take_over_stale_claims(store: Store, now: datetime) -> list[DigestClaim]:
     return taken
 
 
-def mark_sent(store: Store, claim_: DigestClaim, ts: str, now: datetime) -> bool:
+def mark_sent(store: StoreBackend, claim_: DigestClaim, ts: str, now: datetime) -> bool:
     """Record Slack's ts; False if the claim was taken over by someone else in the meantime."""
     with store.transaction() as db:
         cursor = db.execute(
@@ -188,10 +190,10 @@ def mark_sent(store: Store, claim_: DigestClaim, ts: str, now: datetime) -> bool
                WHERE channel = ? AND month = ? AND claim_token = ? AND status = 'claimed'""",
             [ts, _iso(now), claim_.channel, claim_.month, claim_.token],
         )
-        return cursor.rowcount == 1
+        return bool(cursor.rowcount == 1)
 
 
-def release(store: Store, claim_: DigestClaim) -> None:
+def release(store: StoreBackend, claim_: DigestClaim) -> None:
     """Give a claim back when the post certainly did not go out (so a later pass tries again)."""
     with store.transaction() as db:
         db.execute(
@@ -200,7 +202,7 @@ def release(store: Store, claim_: DigestClaim) -> None:
         )
 
 
-def save_counts(store: Store, channel: str, counts: MonthCounts) -> None:
+def save_counts(store: StoreBackend, channel: str, counts: MonthCounts) -> None:
     with store.transaction() as db:
         db.execute(
             """INSERT INTO digest_months (channel, month, counts) VALUES (?, ?, ?)
@@ -209,12 +211,12 @@ def save_counts(store: Store, channel: str, counts: MonthCounts) -> None:
         )
 
 
-def saved_counts(store: Store, channel: str, months: list[str]) -> dict[str, MonthCounts]:
+def saved_counts(store: StoreBackend, channel: str, months: list[str]) -> dict[str, MonthCounts]:
     if not months:
         return {}
     marks = ", ".join("?" for _ in months)
-    rows = store.db.query(
-        f"SELECT month, counts FROM digest_months WHERE channel = ? AND month IN ({marks})", [channel, *months]
+    rows = _rows(
+        store, f"SELECT month, counts FROM digest_months WHERE channel = ? AND month IN ({marks})", [channel, *months]
     )
     return {str(row["month"]): MonthCounts.from_json(json.loads(str(row["counts"]))) for row in rows}
 
@@ -222,20 +224,26 @@ def saved_counts(store: Store, channel: str, months: list[str]) -> dict[str, Mon
 # -- read-only views of other records -------------------------------------------------------------
 
 
-def casus_ids(store: Store, channel: str, start: datetime, end: datetime) -> list[str]:
+def casus_ids(store: StoreBackend, channel: str, start: datetime, end: datetime) -> list[str]:
     """Casus dialogues started in this channel in [start, end), oldest first (beleid dialogues excluded)."""
-    rows = store.db.execute(
+    rows = _rows(
+        store,
         "SELECT id FROM dialogues WHERE channel = ? AND kind = 'casus' AND started_at >= ? AND started_at < ?"
         " ORDER BY started_at, id",
         [channel, _iso(start), _iso(end)],
-    ).fetchall()
-    return [str(row[0]) for row in rows]
+    )
+    return [str(row["id"]) for row in rows]
 
 
-def lessons_posted(store: Store, channel: str, start: datetime, end: datetime) -> list[str]:
+def lessons_posted(store: StoreBackend, channel: str, start: datetime, end: datetime) -> list[str]:
     """Ids of the weekly lessons that went out to this channel in [start, end), in posting order."""
-    rows = store.db.execute(
+    rows = _rows(
+        store,
         "SELECT lesson_id, sent_at FROM lesson_deliveries WHERE channel = ? AND status = 'sent' ORDER BY sent_at",
         [channel],
-    ).fetchall()
-    return [str(lesson) for lesson, sent in rows if sent and start <= datetime.fromisoformat(str(sent)) < end]
+    )
+    return [
+        str(row["lesson_id"])
+        for row in rows
+        if row["sent_at"] and start <= datetime.fromisoformat(str(row["sent_at"])) < end
+    ]

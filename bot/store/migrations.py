@@ -2,7 +2,8 @@
 
 Each store module registers its own steps; they are applied in name order, each once, each in its own
 transaction, and recorded in `_migrations`. Number ranges per module keep the order stable: 0001-0099
-db/events, 0100-0199 dialogues and their outbox, 0200-0299 schedules.
+db/events, 0100-0199 dialogues and their outbox, 0200-0299 schedules, 0300-0399 digests, 0400-0499
+installations (Slack OAuth).
 
 A step is SQL: one list of statements where the SQL is portable (SQLite and PostgreSQL both accept it),
 or a list per dialect (`sqlite=`, `postgres=`) where it is not (auto-increment keys). A step may also

@@ -63,6 +63,8 @@ CASES: list[tuple[tuple[str, ...], dict[str, str], str]] = [
     (("export", "c0ffee0"), {"MAATWERK_DB": "{latin1}"}, "Controleer MAATWERK_DB"),
     (("kaart", "signalen"), {"MAATWERK_CONTENT": "{tmp}"}, "bestand ontbreekt"),
     (("shell",), {"MAATWERK_DIALOGUE_TIMEOUT_DAYS": "twee weken"}, "MAATWERK_DIALOGUE_TIMEOUT_DAYS"),
+    (("serve",), {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s"}, "MAATWERK_TOKEN_KEY klopt niet"),
+    (("serve",), {"MAATWERK_TOKEN_KEY": "geheim-maar-geen-sleutel"}, "De instelling MAATWERK_TOKEN_KEY klopt niet"),
 ]
 
 

@@ -7,6 +7,7 @@ SLACK_API_URL. Calls land in `calls`; response_url posts land there too, as meth
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import time
@@ -50,6 +51,11 @@ class StandIn:
     _websocket_messages: list[dict[str, Any]] = field(default_factory=list)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     _barriers: dict[str, asyncio.Event] = field(default_factory=dict)
+    # OAuth: code -> team it installs into (see `grant`), and the bot token -> team of each install
+    oauth_codes: dict[str, str] = field(default_factory=dict)
+    bot_tokens: dict[str, str] = field(default_factory=dict)
+    client_id: str = "1111.2222"
+    client_secret: str = "oauth-client-secret"
 
     # -- configuration --------------------------------------------------------------------------
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
@@ -62,6 +68,17 @@ class StandIn:
 
     def fail_channel(self, channel: str, error: str) -> None:
         self.channel_errors[channel] = error
+
+    def grant(self, team: str) -> str:
+        """A code Slack would put in the redirect after an admin of `team` approved the install."""
+        code = f"code-{team}-{next(self._ts)}"
+        self.oauth_codes[code] = team
+        return code
+
+    def team_of(self, call: Call) -> str | None:
+        """The team whose bot token made this call (None for a token the stand-in did not issue)."""
+        token = call.headers.get("Authorization", "").removeprefix("Bearer ")
+        return self.bot_tokens.get(token)
 
     def queue_socket_message(self, envelope: dict[str, Any]) -> None:
         self._websocket_messages.append(envelope)
@@ -165,7 +182,39 @@ class StandIn:
         channel = str(args.get("channel", ""))
         if channel in self.channel_errors:
             return web.json_response({"ok": False, "error": self.channel_errors[channel]})
+        if method == "oauth.v2.access":
+            return web.json_response(self._oauth_access(args, request.headers.get("Authorization", "")))
+        if method == "auth.test" and (team := self.team_of(self.calls[-1])) is not None:
+            return web.json_response(
+                {"ok": True, "user_id": "UBOT", "bot_id": f"B{team}", "team_id": team, "team": team, "user": "maatwerk"}
+            )
         return web.json_response(self._answer(method, args))
+
+    def _oauth_access(self, args: dict[str, Any], authorization: str) -> dict[str, Any]:
+        """oauth.v2.access as Slack answers it: client id and secret (HTTP Basic, or in the form) must match,
+        and a code is used once."""
+        basic = authorization.removeprefix("Basic ")
+        given = base64.b64decode(basic).decode() if basic != authorization else ""
+        form = f"{args.get('client_id', '')}:{args.get('client_secret', '')}"
+        if f"{self.client_id}:{self.client_secret}" not in (given, form):
+            return {"ok": False, "error": "invalid_client_id"}
+        team = self.oauth_codes.pop(str(args.get("code", "")), None)
+        if team is None:
+            return {"ok": False, "error": "invalid_code"}
+        token = f"xoxb-{team}-{next(self._ts)}-secretpart"
+        self.bot_tokens[token] = team
+        return {
+            "ok": True,
+            "app_id": "A1",
+            "authed_user": {"id": f"UADMIN{team}"},
+            "scope": "commands,chat:write",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": "UBOT",
+            "team": {"id": team, "name": f"Gemeente {team}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         ok: dict[str, Any] = {"ok": True}

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from bot.adapters.slack.ids import CallbackId
 from bot.adapters.slack.listeners.commands import SLASH_COMMAND
+from bot.adapters.slack.oauth import BOT_SCOPES, REDIRECT_PATH
 
 MANIFEST = json.loads((Path(__file__).resolve().parents[2] / "slack" / "manifest.json").read_text(encoding="utf-8"))
 LISTENERS = Path(__file__).resolve().parents[2] / "bot" / "adapters" / "slack" / "listeners"
@@ -30,3 +31,10 @@ def test_manifest_asks_for_least_privilege() -> None:
         "channels:history",
         "groups:history",
     }
+
+
+def test_the_oauth_install_asks_for_the_manifests_scopes_and_redirects_where_the_manifest_says() -> None:
+    assert list(BOT_SCOPES) == MANIFEST["oauth_config"]["scopes"]["bot"]
+    assert [url.removeprefix("https://example.org") for url in MANIFEST["oauth_config"]["redirect_urls"]] == [
+        REDIRECT_PATH
+    ]

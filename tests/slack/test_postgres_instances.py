@@ -12,7 +12,6 @@ import os
 import random
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,17 +39,6 @@ from tests.slack.standin import StandIn
 from tests.store.pg import pg_url, schema_url
 
 pytestmark = pytest.mark.skipif(pg_url() is None, reason="no PostgreSQL server (MAATWERK_TEST_PG_URL)")
-
-
-@dataclass
-class ServeOnPostgres(ServeProcess):
-    """A serve process whose log sits in the test's folder (MAATWERK_DB is a URL, not a file beside it)."""
-
-    log_dir: Path = field(default_factory=Path)
-
-    @property
-    def log(self) -> Path:
-        return self.log_dir / f"serve-{self.port}.log"
 
 
 DIALOGUES = 20
@@ -125,7 +113,8 @@ async def test_two_serve_processes_on_one_postgres_one_killed_midway_lose_nothin
         "SLACK_API_URL": standin.base_url,
         "MAATWERK_DB": schema_url(str(pg_url()), str(tmp_path)),
     }
-    servers: list[ServeProcess] = [ServeOnPostgres(env, free_port(), log_dir=tmp_path) for _ in range(2)]
+    # Logs in the test's folder (MAATWERK_DB is a URL, not a file beside them).
+    servers = [ServeProcess(env, port, tmp_path / f"serve-{port}.log") for port in (free_port(), free_port())]
     rng = random.Random(19)
     tally = Tally()
     try:

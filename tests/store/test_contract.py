@@ -11,11 +11,23 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.core.deck import Deck
-from bot.core.dialogue import Answer, DialogueKind, DialogueState, Finish, Output, Recorded, Skip, start, step
+from bot.core.dialogue import (
+    Answer,
+    DialogueKind,
+    DialogueState,
+    Finish,
+    Output,
+    Recorded,
+    Skip,
+    Timeout,
+    start,
+    step,
+)
 from bot.core.schedule import ChannelSchedule
-from bot.store import outbox, schedules
+from bot.store import digests, installations, outbox, schedules
 from bot.store.contracts import StoreBackend
 from bot.store.db import open_store
 from bot.store.dialogues import Change, DialogueRecord, ThreadKey
@@ -263,6 +275,108 @@ def test_a_stale_lesson_claim_is_taken_over_by_one_connection_and_the_old_claim_
     assert not schedules.mark_sent(first, old, "1700000009.000000", later)
     assert schedules.mark_sent(second, claim, "1700000009.000000", later)
     assert schedules.sent_lessons(first, "C9") == [("2026-W10", "les-1")]
+
+
+def test_a_month_of_digest_is_claimed_once_by_two_connections_at_once(opener: Callable[[], StoreBackend]) -> None:
+    first, second = opener(), opener()
+    assert digests.enable(first, "T1", "C9", "U1", T0)
+    assert not digests.enable(second, "T1", "C9", "U1", T0)  # on already: nothing changes
+    assert [c.channel for c in digests.enabled_channels(second)] == ["C9"]
+    barrier = threading.Barrier(2)
+    claims: list[digests.DigestClaim | None] = []
+
+    def claim(store: StoreBackend) -> None:
+        barrier.wait()
+        claims.append(digests.claim(store, "C9", "2026-02", T0))
+
+    threads = [threading.Thread(target=claim, args=(s,)) for s in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    [won] = [c for c in claims if c is not None]
+    assert digests.months_delivered(second, "C9") == {"2026-02"}
+    assert digests.sent_ts(first, "C9", "2026-02") is None
+    assert digests.mark_sent(second, won, "1700000009.000000", T0)
+    assert digests.sent_ts(first, "C9", "2026-02") == "1700000009.000000"
+
+
+def test_a_stale_digest_claim_is_taken_over_by_one_connection_and_the_old_claim_cannot_mark_it_sent(
+    opener: Callable[[], StoreBackend],
+) -> None:
+    first, second = opener(), opener()
+    old = digests.claim(first, "C9", "2026-02", T0)
+    assert old is not None
+    later = T0 + digests.CLAIM_TIMEOUT + timedelta(minutes=1)
+    barrier = threading.Barrier(2)
+    taken: list[list[digests.DigestClaim]] = []
+
+    def take_over(store: StoreBackend) -> None:
+        barrier.wait()
+        taken.append(digests.take_over_stale_claims(store, later))
+
+    threads = [threading.Thread(target=take_over, args=(s,)) for s in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    [claim] = [c for claimed in taken for c in claimed]
+    assert claim.retried
+    assert not digests.mark_sent(first, old, "1700000009.000000", later)
+    assert digests.mark_sent(second, claim, "1700000009.000000", later)
+    assert digests.sent_ts(first, "C9", "2026-02") == "1700000009.000000"
+
+
+def test_timed_out_dialogues_are_found_for_starter_and_answerer_within_their_team(
+    opener: Callable[[], StoreBackend], deck: Deck
+) -> None:
+    store = opener()
+    record = _new(store, deck)
+    store.dialogues().update(record.id, _event(deck, Answer("U2", "x")), T0)
+    _new(store, deck, ThreadKey("T2", "C1", "1700000000.000300"))  # another team, never timed out
+    later = T0 + timedelta(days=20)
+    store.dialogues().update(record.id, _event(deck, Timeout(timedelta(days=14)), later), later)
+    assert [r.id for r in store.dialogues().timed_out_for("U1", "T1", T0)] == [record.id]
+    assert [r.id for r in store.dialogues().timed_out_for("U2", None, T0)] == [record.id]
+    assert store.dialogues().timed_out_for("U2", "T2", T0) == []
+    assert store.dialogues().timed_out_for("U1", "T1", later + timedelta(days=1)) == []
+    assert store.dialogues().open_for("U1", "T1") == []
+
+
+def test_installations_are_kept_per_team_with_the_token_encrypted_and_states_consumed_once(
+    opener: Callable[[], StoreBackend],
+) -> None:
+    first, second = opener(), opener()
+    cipher = Fernet(Fernet.generate_key())
+    record = installations.InstallationRecord(
+        team_id="T2",
+        enterprise_id="",
+        app_id="A1",
+        bot_id="B2",
+        bot_user_id="UBOT",
+        bot_scopes="commands,chat:write",
+        bot_token="xoxb-T2-geheim",
+        installer_user_id="UADMIN",
+        installed_at=T0,
+    )
+    installations.save(first, cipher, record)
+    installations.save(first, cipher, record)  # a reinstall replaces the row
+    assert installations.find(second, cipher, "T2") == record
+    assert installations.find(second, cipher, "T1") is None
+    with second.read() as db:
+        stored = [str(row[0]) for row in db.execute("SELECT bot_token_encrypted FROM slack_installations").fetchall()]
+    assert len(stored) == 1
+    assert "geheim" not in stored[0]
+    assert installations.delete(second, "T2")
+    assert not installations.delete(first, "T2")
+    assert installations.teams(first) == []
+
+    installations.issue_state(first, "s2", T0 + timedelta(minutes=1), T0)
+    installations.issue_state(first, "s1", T0 + timedelta(minutes=10), T0)
+    assert installations.consume_state(second, "s1", T0)
+    assert not installations.consume_state(first, "s1", T0)  # once
+    assert not installations.consume_state(first, "s2", T0 + timedelta(minutes=2))  # expired
+    assert not installations.consume_state(first, "forged", T0)
 
 
 def _texts_in_live_rows(store: StoreBackend) -> list[str]:

@@ -20,6 +20,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.slack.delivery import delivery_key, is_casus_button
 from bot.adapters.slack.http_session import SharedSession, respond_over
 from bot.adapters.slack.listeners import casus_replies, register_all
+from bot.adapters.slack.oauth import oauth_settings
 from bot.services.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,9 @@ RATE_LIMIT_RETRIES = 3
 
 def build_client(context: AppContext) -> AsyncWebClient:
     settings = context.settings
-    client = AsyncWebClient(token=settings.slack_bot_token or None, base_url=settings.slack_api_url)
+    # With OAuth (many workspaces) the client has no token of its own: bolt gives each request its team's.
+    token = None if settings.oauth_enabled else settings.slack_bot_token or None
+    client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     return client
 
@@ -64,6 +67,7 @@ def build_app(
         client=session.client if session else client or build_client(context),
         signing_secret=settings.slack_signing_secret,
         request_verification_enabled=verify_requests,
+        oauth_settings=oauth_settings(context),
         logger=logging.getLogger("bot.slack"),
     )
     if session is not None:

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.casus_presenter import OUTBOX_WAKERS, UNREACHABLE, find_posted, post_entry
+from bot.adapters.slack.team_clients import TeamClients, TeamGoneError
 from bot.services.context import AppContext
 from bot.store.contracts import Outbox
 from bot.store.outbox import OutboxEntry
@@ -40,6 +41,12 @@ async def deliver_once(context: AppContext, client: AsyncWebClient) -> int:
 
 
 async def _deliver(context: AppContext, client: AsyncWebClient, store: Outbox, entry: OutboxEntry) -> None:
+    try:
+        client = await TeamClients(context, client).for_dialogue(entry.dialogue_id)
+    except TeamGoneError as gone:  # the workspace uninstalled the app: nothing can be posted there
+        log.warning("outbox entry %d dropped: %s", entry.id, gone)
+        await asyncio.to_thread(store.give_up, entry.id, str(gone), datetime.now(UTC))
+        return
     try:
         ts = await find_posted(client, entry) if entry.taken_over else None
         if ts is None:

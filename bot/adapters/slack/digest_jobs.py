@@ -15,9 +15,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks.digest import CHART_COMMENT, CHART_TITLE, digest_blocks, digest_text
+from bot.adapters.slack.team_clients import TeamClients, TeamGoneError
 from bot.services.context import AppContext
 from bot.services.digest import DigestDelivery, DigestPrompt
 from bot.services.lessons import ChannelGoneError, PostFailedError
+from bot.store import digests
 
 log = logging.getLogger(__name__)
 EVENT_TYPE = "maatwerk_maandoverzicht"
@@ -26,12 +28,23 @@ PASS_INTERVAL_SECONDS = 60
 
 
 class SlackDigestPoster:
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, clients: TeamClients | None = None) -> None:
         self.client = client
+        self.clients = clients  # many workspaces: each channel's team posts with its own token
+
+    async def _client(self, channel: str) -> AsyncWebClient:
+        if self.clients is None:
+            return self.client
+        record = await asyncio.to_thread(digests.get_channel, self.clients.context.store, channel)
+        try:
+            return await self.clients.for_team(record.team if record is not None else "")
+        except TeamGoneError as gone:
+            raise ChannelGoneError(str(gone)) from gone
 
     async def post(self, prompt: DigestPrompt) -> str:
+        client = await self._client(prompt.channel)
         try:
-            response = await self.client.chat_postMessage(
+            response = await client.chat_postMessage(
                 channel=prompt.channel,
                 text=digest_text(prompt.digest),
                 blocks=digest_blocks(prompt.digest),
@@ -46,8 +59,9 @@ class SlackDigestPoster:
     async def attach_chart(self, prompt: DigestPrompt, ts: str) -> None:
         if prompt.chart is None:
             return
+        client = await self._client(prompt.channel)
         try:
-            await self.client.files_upload_v2(
+            await client.files_upload_v2(
                 channel=prompt.channel,
                 thread_ts=ts,
                 content=prompt.chart,
@@ -59,8 +73,9 @@ class SlackDigestPoster:
             raise _translate(error) from error
 
     async def find(self, prompt: DigestPrompt, since: datetime) -> str | None:
+        client = await self._client(prompt.channel)
         try:
-            response = await self.client.conversations_history(
+            response = await client.conversations_history(
                 channel=prompt.channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
             )
         except SlackApiError as error:
@@ -81,7 +96,7 @@ def _translate(error: SlackApiError) -> Exception:
 
 
 async def monthly_digest(context: AppContext, client: AsyncWebClient) -> None:
-    delivery = DigestDelivery(context, SlackDigestPoster(client))
+    delivery = DigestDelivery(context, SlackDigestPoster(client, TeamClients(context, client)))
     while True:
         report = await delivery.tick(datetime.now(UTC))
         if report.sent or report.disabled or report.failed or report.reconciled:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.poster import SlackPoster
+from bot.adapters.slack.team_clients import TeamClients
 from bot.services.context import AppContext
 from bot.services.lessons import LessonDelivery
 
@@ -17,7 +18,7 @@ PASS_INTERVAL_SECONDS = 60
 
 
 async def weekly_lessons(context: AppContext, client: AsyncWebClient) -> None:
-    delivery = LessonDelivery(context, SlackPoster(client, context.store))
+    delivery = LessonDelivery(context, SlackPoster(client, context.store, TeamClients(context, client)))
     while True:
         report = await delivery.tick(datetime.now(UTC))
         if report.sent or report.disabled or report.failed or report.reconciled:

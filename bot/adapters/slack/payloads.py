@@ -73,11 +73,25 @@ class HomeOpenedEvent(_Shape):
     channel: StrictStr | None = None
 
 
+class AppUninstalledEvent(_Shape):
+    type: Literal["app_uninstalled"]
+
+
+class RevokedTokens(_Shape):
+    oauth: list[StrictStr] = []
+    bot: list[StrictStr] = []
+
+
+class TokensRevokedEvent(_Shape):
+    type: Literal["tokens_revoked"]
+    tokens: RevokedTokens
+
+
 class EventCallback(_Envelope):
     type: Literal["event_callback"]
     team_id: StrictStr
     event_id: StrictStr | None = None
-    event: MessageEvent | HomeOpenedEvent = Field(discriminator="type")
+    event: MessageEvent | HomeOpenedEvent | AppUninstalledEvent | TokensRevokedEvent = Field(discriminator="type")
 
 
 class UrlVerification(_Shape):
@@ -138,7 +152,7 @@ class SlashCommand(_Shape):
     enterprise_id: StrictStr | None = None
 
 
-EVENT_TYPES = {"message", "app_home_opened"}
+EVENT_TYPES = {"message", "app_home_opened", "app_uninstalled", "tokens_revoked"}
 INTERACTIVE: dict[str, type[_Shape]] = {"block_actions": BlockActions, "message_action": MessageShortcut}
 
 

@@ -11,27 +11,40 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.blocks import lessons
 from bot.adapters.slack.buttons import Origin
 from bot.adapters.slack.subcommands import registered
+from bot.adapters.slack.team_clients import TeamClients, TeamGoneError
 from bot.adapters.slack.unreachable import BOT_UNREACHABLE, CHANNEL_UNREACHABLE
 from bot.services.lessons import ChannelGoneError, LessonPrompt, PostFailedError
 from bot.store import schedules
-from bot.store.db import Store
+from bot.store.contracts import StoreBackend
 
 EVENT_TYPE = "maatwerk_les"
 GONE = CHANNEL_UNREACHABLE | BOT_UNREACHABLE
 
 
 class SlackPoster:
-    def __init__(self, client: AsyncWebClient, store: Store | None = None) -> None:
+    def __init__(
+        self, client: AsyncWebClient, store: StoreBackend | None = None, clients: TeamClients | None = None
+    ) -> None:
         self.client = client
         self.store = store  # to put the channel's team into the lesson's button value
+        self.clients = clients  # many workspaces: each channel's team posts with its own token
 
     def _origin(self, channel: str) -> Origin:
         record = schedules.get_schedule(self.store, channel) if self.store is not None else None
         return Origin(team=record.schedule.team if record else "", channel=channel)
 
-    async def post(self, prompt: LessonPrompt) -> str:
+    async def _client(self, channel: str) -> AsyncWebClient:
+        if self.clients is None:
+            return self.client
         try:
-            response = await self.client.chat_postMessage(
+            return await self.clients.for_team(self._origin(channel).team)
+        except TeamGoneError as gone:
+            raise ChannelGoneError(str(gone)) from gone
+
+    async def post(self, prompt: LessonPrompt) -> str:
+        client = await self._client(prompt.channel)
+        try:
+            response = await client.chat_postMessage(
                 channel=prompt.channel,
                 text=lessons.prompt_text(prompt.lesson),
                 blocks=lessons.prompt_blocks(
@@ -45,8 +58,9 @@ class SlackPoster:
         return str(response["ts"])
 
     async def find(self, prompt: LessonPrompt, since: datetime) -> str | None:
+        client = await self._client(prompt.channel)
         try:
-            response = await self.client.conversations_history(
+            response = await client.conversations_history(
                 channel=prompt.channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
             )
         except SlackApiError as error:

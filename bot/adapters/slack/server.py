@@ -2,6 +2,10 @@
 
 Every request to /slack/events is verified first (verify.py: size, content type, timestamp, signature),
 then checked for the shape our listeners need (payloads.py), and only then handed to bolt.
+
+With OAuth on (many workspaces, bot.adapters.slack.oauth) two GET routes are added: /slack/install and
+/slack/oauth_redirect. They go to bolt's OAuth flow only (install page, code exchange), never to the
+listeners, so nothing reaches a listener without passing the verification above.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from bot.adapters.slack.app import VERIFIED, build_app, build_client
 from bot.adapters.slack.http_session import SharedSession
 from bot.adapters.slack.jobs import start_jobs, stop_jobs
 from bot.adapters.slack.metrics import Metrics
+from bot.adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH
 from bot.adapters.slack.verify import MAX_BODY_BYTES, Rejection, RequestVerifier
 from bot.adapters.slack.workers import run_workers
 from bot.services.context import AppContext
@@ -77,6 +82,15 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None, *, jobs: boo
         await session.open()
         yield
         await session.close()
+    async def install(request: web.Request) -> web.StreamResponse:
+        assert bolt.oauth_flow is not None
+        response = await bolt.oauth_flow.handle_installation(await _oauth_request(request))
+        return await to_aiohttp_response(response)
+
+    async def oauth_redirect(request: web.Request) -> web.StreamResponse:
+        assert bolt.oauth_flow is not None
+        response = await bolt.oauth_flow.handle_callback(await _oauth_request(request))
+        return await to_aiohttp_response(response)
 
     async def background(_: web.Application) -> AsyncIterator[None]:
         tasks = start_jobs(context, bolt.client) if jobs else []
@@ -86,9 +100,16 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None, *, jobs: boo
     # aiohttp's own cap stays above ours, so an oversized body meets our 413, not aiohttp's.
     web_app = web.Application(client_max_size=MAX_BODY_BYTES + 1)
     web_app.add_routes([web.post(EVENTS_PATH, events), web.get("/healthz", healthz), web.get("/metrics", metrics_page)])
+    if bolt.oauth_flow is not None:
+        web_app.add_routes([web.get(INSTALL_PATH, install), web.get(REDIRECT_PATH, oauth_redirect)])
     web_app.cleanup_ctx.append(outgoing)
     web_app.cleanup_ctx.append(background)
     return web_app
+
+
+async def _oauth_request(request: web.Request) -> AsyncBoltRequest:
+    """A GET of the install flow as bolt's request: only the query string and headers (a GET has no body)."""
+    return AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
 
 
 def serve(context: AppContext, host: str, port: int, *, access_log: bool = False, workers: int = 1) -> None:

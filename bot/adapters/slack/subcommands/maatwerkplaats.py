@@ -34,6 +34,19 @@ NOT_ALLOWED = (
     "`/maatwerk maatwerkplaats status`."
 )
 
+OTHER_WORKSPACE = (
+    "Dit kanaal is ingesteld vanuit een andere Slack-werkruimte. Vanuit deze werkruimte kun je die instelling "
+    "niet bekijken of aanpassen."
+)
+
+
+def _other_workspace(request: CommandRequest) -> bool:
+    """The channel's lessons or digest belong to another team: it may neither read nor change them."""
+    record = schedules.get_schedule(request.app.store, request.channel_id)
+    digest = digests.get_channel(request.app.store, request.channel_id)
+    teams = {r.schedule.team for r in [record] if r is not None} | {d.team for d in [digest] if d is not None}
+    return bool(teams - {request.team_id})
+
 
 async def _may_change(request: CommandRequest) -> bool:
     record = schedules.get_schedule(request.app.store, request.channel_id)
@@ -70,6 +83,9 @@ def _digest_status(request: CommandRequest) -> str:
 async def maatwerkplaats(request: CommandRequest) -> None:
     words = request.command.words
     action = words[0].lower() if words else "status"
+    if _other_workspace(request):
+        await request.respond(text=OTHER_WORKSPACE)
+        return
     if action == "status":
         await _status(request)
         return
