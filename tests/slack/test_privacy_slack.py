@@ -26,9 +26,9 @@ def _buttons(call: Call) -> dict[str, str]:
     return {e["action_id"]: str(e["value"]) for b in call.blocks() if b["type"] == "actions" for e in b["elements"]}
 
 
-def _raw_files(db: Path) -> bytes:
+def _raw_files(db: Path | str) -> bytes:
     """The bytes of the database file and its -wal and -shm companions, as they are on disk."""
-    return b"".join(p.read_bytes() for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists())
+    return b"".join(p.read_bytes() for p in (Path(db), Path(f"{db}-wal"), Path(f"{db}-shm")) if p.exists())
 
 
 async def _reply(slack: Slack, user: str, text: str, thread_ts: str) -> None:
