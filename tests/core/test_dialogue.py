@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.deck import Deck, load_deck
+from bot.core.deck import Deck
 from bot.core.dialogue import (
     Answer,
     Asked,
@@ -35,7 +35,6 @@ from bot.core.dialogue import (
     step,
 )
 
-DECK: Deck = load_deck()
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -45,29 +44,29 @@ def _asked(outputs: list[object]) -> Asked:
     return found[0]
 
 
-def test_casus_walks_tijdens_then_na() -> None:
-    ids = question_ids(DECK, DialogueKind.CASUS)
-    sections = [DECK.item(i).section for i in ids]
+def test_casus_walks_tijdens_then_na(deck: Deck) -> None:
+    ids = question_ids(deck, DialogueKind.CASUS)
+    sections = [deck.item(i).section for i in ids]
     assert sections[0] == "Tijdens"
     assert sections[-1] == "Na"
     assert "Vóór" not in sections
     assert sections == sorted(sections, key=["Tijdens", "Na"].index)
 
 
-def test_casus_with_voor_starts_with_the_voor_questions() -> None:
-    ids = question_ids(DECK, DialogueKind.CASUS, voor=True)
-    assert DECK.item(ids[0]).section == "Vóór"
-    assert ids[-len(question_ids(DECK, DialogueKind.CASUS)) :] == question_ids(DECK, DialogueKind.CASUS)
+def test_casus_with_voor_starts_with_the_voor_questions(deck: Deck) -> None:
+    ids = question_ids(deck, DialogueKind.CASUS, voor=True)
+    assert deck.item(ids[0]).section == "Vóór"
+    assert ids[-len(question_ids(deck, DialogueKind.CASUS)) :] == question_ids(deck, DialogueKind.CASUS)
 
 
-def test_beleid_walks_all_steps_of_the_beleidsmakers_card_in_order() -> None:
-    ids = question_ids(DECK, DialogueKind.BELEID)
-    assert list(ids) == [item.id for item in DECK.items("vragen-beleidsmakers")]
-    assert len({DECK.item(i).section for i in ids}) == 7
+def test_beleid_walks_all_steps_of_the_beleidsmakers_card_in_order(deck: Deck) -> None:
+    ids = question_ids(deck, DialogueKind.BELEID)
+    assert list(ids) == [item.id for item in deck.items("vragen-beleidsmakers")]
+    assert len({deck.item(i).section for i in ids}) == 7
 
 
-def test_start_asks_the_first_question_with_its_group() -> None:
-    state, outputs = start(DialogueKind.CASUS, DECK, T0)
+def test_start_asks_the_first_question_with_its_group(deck: Deck) -> None:
+    state, outputs = start(DialogueKind.CASUS, deck, T0)
     asked = _asked(outputs)
     assert asked.question.id == state.questions[0]
     assert asked.number == 1
@@ -75,84 +74,84 @@ def test_start_asks_the_first_question_with_its_group() -> None:
     assert state.status is Status.ACTIVE
 
 
-def test_answer_records_it_and_asks_the_next_question() -> None:
-    state, _ = start(DialogueKind.CASUS, DECK, T0)
-    new, outputs = step(state, Answer("U1", "  Huur  "), DECK, T0 + timedelta(minutes=1))
+def test_answer_records_it_and_asks_the_next_question(deck: Deck) -> None:
+    state, _ = start(DialogueKind.CASUS, deck, T0)
+    new, outputs = step(state, Answer("U1", "  Huur  "), deck, T0 + timedelta(minutes=1))
     assert outputs[0] == Recorded(state.questions[0], "U1", "Huur", T0 + timedelta(minutes=1))
     assert _asked(outputs).question.id == state.questions[1]
     assert new.position == 1
     assert new.last_activity == T0 + timedelta(minutes=1)
 
 
-def test_group_heading_is_repeated_only_when_the_group_changes() -> None:
-    state, _ = start(DialogueKind.CASUS, DECK, T0)
-    same_group = DECK.item(state.questions[0]).group_id == DECK.item(state.questions[1]).group_id
-    _, outputs = step(state, Skip("U1"), DECK, T0)
+def test_group_heading_is_repeated_only_when_the_group_changes(deck: Deck) -> None:
+    state, _ = start(DialogueKind.CASUS, deck, T0)
+    same_group = deck.item(state.questions[0]).group_id == deck.item(state.questions[1]).group_id
+    _, outputs = step(state, Skip("U1"), deck, T0)
     assert _asked(outputs).new_group is not same_group
 
 
-def test_back_asks_the_previous_question_again() -> None:
-    state, _ = start(DialogueKind.CASUS, DECK, T0)
-    state, _ = step(state, Answer("U1", "a"), DECK, T0)
-    state, outputs = step(state, Back("U2"), DECK, T0)
+def test_back_asks_the_previous_question_again(deck: Deck) -> None:
+    state, _ = start(DialogueKind.CASUS, deck, T0)
+    state, _ = step(state, Answer("U1", "a"), deck, T0)
+    state, outputs = step(state, Back("U2"), deck, T0)
     assert state.position == 0
     assert _asked(outputs).question.id == state.questions[0]
 
 
-def test_back_at_first_question_is_refused_and_changes_nothing() -> None:
-    state, _ = start(DialogueKind.CASUS, DECK, T0)
-    new, outputs = step(state, Back("U1"), DECK, T0 + timedelta(hours=1))
+def test_back_at_first_question_is_refused_and_changes_nothing(deck: Deck) -> None:
+    state, _ = start(DialogueKind.CASUS, deck, T0)
+    new, outputs = step(state, Back("U1"), deck, T0 + timedelta(hours=1))
     assert new == state
     assert isinstance(outputs[0], Refused)
 
 
-def test_empty_answer_is_refused() -> None:
-    state, _ = start(DialogueKind.CASUS, DECK, T0)
-    new, outputs = step(state, Answer("U1", "   "), DECK, T0)
+def test_empty_answer_is_refused(deck: Deck) -> None:
+    state, _ = start(DialogueKind.CASUS, deck, T0)
+    new, outputs = step(state, Answer("U1", "   "), deck, T0)
     assert new == state
     assert isinstance(outputs[0], Refused)
 
 
-def test_answer_while_paused_is_refused_and_resume_asks_the_same_question() -> None:
-    state, _ = start(DialogueKind.CASUS, DECK, T0)
-    state, _ = step(state, Skip("U1"), DECK, T0)
-    state, outputs = step(state, Pause("U1"), DECK, T0)
+def test_answer_while_paused_is_refused_and_resume_asks_the_same_question(deck: Deck) -> None:
+    state, _ = start(DialogueKind.CASUS, deck, T0)
+    state, _ = step(state, Skip("U1"), deck, T0)
+    state, outputs = step(state, Pause("U1"), deck, T0)
     assert outputs == [Paused("U1")]
-    same, outputs = step(state, Answer("U2", "tekst"), DECK, T0)
+    same, outputs = step(state, Answer("U2", "tekst"), deck, T0)
     assert same == state
     assert isinstance(outputs[0], Refused)
-    resumed, outputs = step(state, Resume("U2"), DECK, T0)
+    resumed, outputs = step(state, Resume("U2"), deck, T0)
     assert outputs[0] == Resumed("U2")
     assert _asked(outputs).question.id == state.questions[1]
     assert resumed.status is Status.ACTIVE
 
 
-def test_answering_the_last_question_finishes_the_dialogue() -> None:
-    state, _ = start(DialogueKind.CASUS, DECK, T0)
+def test_answering_the_last_question_finishes_the_dialogue(deck: Deck) -> None:
+    state, _ = start(DialogueKind.CASUS, deck, T0)
     for _ in range(len(state.questions) - 1):
-        state, _ = step(state, Skip("U1"), DECK, T0)
-    state, outputs = step(state, Answer("U1", "slot"), DECK, T0)
+        state, _ = step(state, Skip("U1"), deck, T0)
+    state, outputs = step(state, Answer("U1", "slot"), deck, T0)
     assert state.status is Status.FINISHED
     assert state.position == len(state.questions)
     assert outputs[-1] == Finished("U1", complete=True)
 
 
-def test_finish_early_closes_and_later_events_are_refused() -> None:
-    state, _ = start(DialogueKind.BELEID, DECK, T0)
-    state, outputs = step(state, Finish("U1"), DECK, T0)
+def test_finish_early_closes_and_later_events_are_refused(deck: Deck) -> None:
+    state, _ = start(DialogueKind.BELEID, deck, T0)
+    state, outputs = step(state, Finish("U1"), deck, T0)
     assert outputs == [Finished("U1", complete=False)]
-    after, outputs = step(state, Answer("U1", "te laat"), DECK, T0)
+    after, outputs = step(state, Answer("U1", "te laat"), deck, T0)
     assert after == state
     assert isinstance(outputs[0], Refused)
 
 
-def test_timeout_closes_only_after_the_idle_period() -> None:
-    state, _ = start(DialogueKind.CASUS, DECK, T0)
+def test_timeout_closes_only_after_the_idle_period(deck: Deck) -> None:
+    state, _ = start(DialogueKind.CASUS, deck, T0)
     fourteen = timedelta(days=14)
-    early, outputs = step(state, Timeout(fourteen), DECK, T0 + timedelta(days=13))
+    early, outputs = step(state, Timeout(fourteen), deck, T0 + timedelta(days=13))
     assert early == state
     assert isinstance(outputs[0], Refused)
-    closed, outputs = step(state, Timeout(fourteen), DECK, T0 + timedelta(days=15))
+    closed, outputs = step(state, Timeout(fourteen), deck, T0 + timedelta(days=15))
     assert closed.status is Status.TIMED_OUT
     assert outputs == [TimedOut(idle_days=15)]
 
@@ -190,15 +189,15 @@ def _check_valid(state: DialogueState) -> None:
 @settings(max_examples=300, deadline=None)
 @given(kind=KINDS, voor=st.booleans(), steps=STEPS)
 def test_any_event_sequence_follows_the_reference_model(
-    kind: DialogueKind, voor: bool, steps: list[tuple[Event, int]]
+    deck: Deck, kind: DialogueKind, voor: bool, steps: list[tuple[Event, int]]
 ) -> None:
-    state, outputs = start(kind, DECK, T0, voor=voor)
+    state, outputs = start(kind, deck, T0, voor=voor)
     now = T0
     position, status = 0, Status.ACTIVE
     for event, minutes in steps:
         now += timedelta(minutes=minutes)
         before = state
-        state, outputs = step(state, event, DECK, now)
+        state, outputs = step(state, event, deck, now)
         _check_valid(state)
         # The reference model: what the position and status must be after this event.
         if status in (Status.FINISHED, Status.TIMED_OUT):
@@ -233,29 +232,31 @@ def test_any_event_sequence_follows_the_reference_model(
 @settings(max_examples=200, deadline=None)
 @given(kind=KINDS, steps=STEPS)
 def test_without_back_every_question_is_taken_once_and_in_order(
-    kind: DialogueKind, steps: list[tuple[Event, int]]
+    deck: Deck, kind: DialogueKind, steps: list[tuple[Event, int]]
 ) -> None:
-    state, _ = start(kind, DECK, T0)
+    state, _ = start(kind, deck, T0)
     taken: list[str] = []
     now = T0
     for event, minutes in steps:
         if isinstance(event, Back):
             continue
         now += timedelta(minutes=minutes)
-        state, outputs = step(state, event, DECK, now)
+        state, outputs = step(state, event, deck, now)
         taken += [o.question_id for o in outputs if isinstance(o, Recorded | Skipped)]
     assert taken == list(state.questions[: len(taken)])
 
 
 @settings(max_examples=200, deadline=None)
 @given(kind=KINDS, steps=STEPS)
-def test_a_question_is_taken_again_only_after_going_back(kind: DialogueKind, steps: list[tuple[Event, int]]) -> None:
-    state, _ = start(kind, DECK, T0)
+def test_a_question_is_taken_again_only_after_going_back(
+    deck: Deck, kind: DialogueKind, steps: list[tuple[Event, int]]
+) -> None:
+    state, _ = start(kind, deck, T0)
     takes: dict[str, int] = {}
     backs = 0
     for event, _minutes in steps:
         before = state
-        state, outputs = step(state, event, DECK, T0)
+        state, outputs = step(state, event, deck, T0)
         if isinstance(event, Back) and state.position < before.position:
             backs += 1
         for output in outputs:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.deck import load_deck
+from bot.core.deck import Deck
 from bot.core.digest import (
     OTHER,
     CaseFacts,
@@ -29,15 +29,14 @@ from bot.core.digest import (
     to_text,
 )
 
-DECK = load_deck()
 AMS = ZoneInfo("Europe/Amsterdam")
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
 
-def case(signals: set[str], themes: set[str] | None = None) -> CaseFacts:
+def case(deck: Deck, signals: set[str], themes: set[str] | None = None) -> CaseFacts:
     return CaseFacts(
         signals=frozenset(signals),
-        signal_groups=frozenset(group_label(DECK.item(s)) for s in signals),
+        signal_groups=frozenset(group_label(deck.item(s)) for s in signals),
         themes=frozenset(themes or ()),
     )
 
@@ -55,8 +54,8 @@ def test_overig_is_absent_when_every_label_reaches_three() -> None:
     assert tally([{"a"}, {"a"}, {"a"}]) == (Tally("a", 3),)
 
 
-def test_a_single_casus_shows_no_category_by_name() -> None:
-    digest = build_digest(DECK, "2026-11", [case({"S-01"}, {"Welzijn"})], [])
+def test_a_single_casus_shows_no_category_by_name(deck: Deck) -> None:
+    digest = build_digest(deck, "2026-11", [case(deck, {"S-01"}, {"Welzijn"})], [])
     assert digest.signal_groups == (Tally(OTHER, 1),)
     assert digest.themes == (Tally(OTHER, 1),)
     assert digest.knelpunten == ()
@@ -64,37 +63,37 @@ def test_a_single_casus_shows_no_category_by_name() -> None:
     assert "S-01" not in to_text(digest)
 
 
-def test_a_signal_in_three_casussen_is_a_knelpunt_in_two_it_is_not() -> None:
-    cases = [case({"S-01", "S-21"}), case({"S-01", "S-21"}), case({"S-01"}), case({"S-11"})]
-    digest = build_digest(DECK, "2026-11", cases, [])
+def test_a_signal_in_three_casussen_is_a_knelpunt_in_two_it_is_not(deck: Deck) -> None:
+    cases = [case(deck, {"S-01", "S-21"}), case(deck, {"S-01", "S-21"}), case(deck, {"S-01"}), case(deck, {"S-11"})]
+    digest = build_digest(deck, "2026-11", cases, [])
     assert [(k.id, k.casussen) for k in digest.knelpunten] == [("S-01", 3)]
-    assert DECK.item("S-01").tekst in to_text(digest)
+    assert deck.item("S-01").tekst in to_text(digest)
     assert "S-21" not in to_text(digest)
 
 
-def test_signal_groups_and_themes_are_counted_per_casus_not_per_hit() -> None:
+def test_signal_groups_and_themes_are_counted_per_casus_not_per_hit(deck: Deck) -> None:
     # S-01 and S-03 are both in the group "Bijzondere vraag": one casus counts once for the group.
-    cases = [case({"S-01", "S-03"}, {"Welzijn", "Bestuur"}) for _ in range(3)]
-    digest = build_digest(DECK, "2026-11", cases, [])
+    cases = [case(deck, {"S-01", "S-03"}, {"Welzijn", "Bestuur"}) for _ in range(3)]
+    digest = build_digest(deck, "2026-11", cases, [])
     assert digest.signal_groups == (Tally("Bijzondere vraag", 3),)
     assert digest.themes == (Tally("Bestuur", 3), Tally("Welzijn", 3))
     assert digest.casussen == 3
 
 
-def test_an_empty_month_says_so_plainly_and_still_lists_the_lessons() -> None:
-    digest = build_digest(DECK, "2026-11", [], ["L-01"])
+def test_an_empty_month_says_so_plainly_and_still_lists_the_lessons(deck: Deck) -> None:
+    digest = build_digest(deck, "2026-11", [], ["L-01"])
     text = to_text(digest)
     assert digest.empty
     assert "In november 2026 is in dit kanaal geen casus besproken." in text
     assert "Signalen" not in text
     assert [heading for heading, _ in sections(digest)] == ["Lessen die deze maand in het kanaal stonden"]
-    assert DECK.item("L-01").tekst in text
+    assert deck.item("L-01").tekst in text
     assert to_json(digest)["casussen"] == 0
 
 
-def test_chart_data_runs_month_over_month_with_zero_for_missing_groups() -> None:
+def test_chart_data_runs_month_over_month_with_zero_for_missing_groups(deck: Deck) -> None:
     earlier = [MonthCounts("2026-10", 4, (Tally("Dossier", 3), Tally(OTHER, 1)))]
-    digest = build_digest(DECK, "2026-11", [case({"S-01"}) for _ in range(3)], [], earlier)
+    digest = build_digest(deck, "2026-11", [case(deck, {"S-01"}) for _ in range(3)], [], earlier)
     months, series = chart_months(digest)
     assert months == ["2026-10", "2026-11"]
     assert series == {"Bijzondere vraag": [0, 3], "Dossier": [3, 0], OTHER: [1, 0]}

@@ -3,31 +3,34 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.core.deck import load_deck
 from bot.core.dialogue import Asked, DialogueKind, Recorded, Refused, Status, TimedOut
-from bot.core.search import SearchIndex
 from bot.services.casus import CasusService
 from bot.services.context import AppContext
 from bot.settings import Settings
-from bot.store.db import open_store
 from bot.store.dialogues import ThreadKey
 
-DECK = load_deck()
-INDEX = SearchIndex(DECK)
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 KEY = ThreadKey("T1", "C1", "1700000000.000100")
 PII = "BSN 111222333, IBAN NL91ABNA0417164300, mail j.jansen@example.nl"
 
 
-def _context(path: Path, **overrides: int) -> AppContext:
-    settings = Settings(db_path=path, **overrides)  # type: ignore[arg-type]
-    return AppContext(settings=settings, deck=DECK, index=INDEX, store=open_store(path))
+ContextFor = Callable[..., AppContext]
+
+
+@pytest.fixture
+def context_for(make_context: Callable[[Settings], AppContext]) -> ContextFor:
+    """An AppContext on the session's deck and index for a database path and settings overrides."""
+
+    def build(path: Path, **overrides: int) -> AppContext:
+        return make_context(Settings(db_path=path, **overrides))  # type: ignore[arg-type]
+
+    return build
 
 
 @pytest.fixture
@@ -36,8 +39,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def service(db_path: Path) -> Iterator[CasusService]:
-    context = _context(db_path)
+def service(db_path: Path, context_for: ContextFor) -> Iterator[CasusService]:
+    context = context_for(db_path)
     yield CasusService(context)
     context.close()
 
@@ -46,8 +49,8 @@ def _database_bytes(path: Path) -> bytes:
     return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
-def test_answer_with_bsn_iban_and_email_never_reaches_the_database_file(db_path: Path) -> None:
-    context = _context(db_path)
+def test_answer_with_bsn_iban_and_email_never_reaches_the_database_file(db_path: Path, context_for: ContextFor) -> None:
+    context = context_for(db_path)
     service = CasusService(context)
     started = service.start(KEY, DialogueKind.CASUS, "Mevrouw j.jansen@example.nl", "U1", T0)
     result = service.answer(KEY, "U2", PII, T0)
@@ -63,8 +66,8 @@ def test_answer_with_bsn_iban_and_email_never_reaches_the_database_file(db_path:
     assert b"[BSN]" in raw
 
 
-def test_purged_answer_text_is_gone_from_the_database_file(db_path: Path) -> None:
-    context = _context(db_path)
+def test_purged_answer_text_is_gone_from_the_database_file(db_path: Path, context_for: ContextFor) -> None:
+    context = context_for(db_path)
     service = CasusService(context)
     service.start(KEY, DialogueKind.CASUS, "Huur", "U1", T0)
     service.answer(KEY, "U2", "vertrouwelijk-zinnetje-van-bob", T0)
@@ -74,8 +77,8 @@ def test_purged_answer_text_is_gone_from_the_database_file(db_path: Path) -> Non
     assert b"vertrouwelijk-zinnetje-van-bob" not in _database_bytes(db_path)
 
 
-def test_restart_resumes_at_exactly_the_same_question(db_path: Path) -> None:
-    context = _context(db_path)
+def test_restart_resumes_at_exactly_the_same_question(db_path: Path, context_for: ContextFor) -> None:
+    context = context_for(db_path)
     service = CasusService(context)
     started = service.start(KEY, DialogueKind.CASUS, "Huur", "U1", T0)
     service.answer(KEY, "U1", "een", T0)
@@ -83,7 +86,7 @@ def test_restart_resumes_at_exactly_the_same_question(db_path: Path) -> None:
     service.act(dialogue_id, "overslaan", "U2", T0)
     context.close()
 
-    reopened = CasusService(_context(db_path))
+    reopened = CasusService(context_for(db_path))
     record = reopened.get(dialogue_id)
     assert record is not None
     assert record.state.current == started.dialogue.state.questions[2]
@@ -121,8 +124,8 @@ def test_timeout_sweep_closes_idle_dialogues_once(service: CasusService) -> None
     assert service.sweep_timeouts(T0 + timedelta(days=16)) == []
 
 
-def test_retention_purge_uses_the_configured_days(db_path: Path) -> None:
-    context = _context(db_path, retention_days=30)
+def test_retention_purge_uses_the_configured_days(db_path: Path, context_for: ContextFor) -> None:
+    context = context_for(db_path, retention_days=30)
     service = CasusService(context)
     started = service.start(KEY, DialogueKind.CASUS, "Huur", "U1", T0)
     service.answer(KEY, "U1", "weg ermee", T0)

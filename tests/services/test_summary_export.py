@@ -3,33 +3,27 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.core.deck import load_deck
 from bot.core.dialogue import DialogueKind
-from bot.core.search import SearchIndex
 from bot.core.summary import REMOVED, author_label, author_labeller, local_time
 from bot.services.casus import CasusService
 from bot.services.context import AppContext
 from bot.settings import Settings
-from bot.store.db import open_store
 from bot.store.dialogues import ThreadKey
 
-DECK = load_deck()
-INDEX = SearchIndex(DECK)
 WINTER = datetime(2026, 12, 1, 3, 39, tzinfo=UTC)  # 04:39 in Amsterdam
 SUMMER = datetime(2027, 7, 1, 8, 0, tzinfo=UTC)  # 10:00 in Amsterdam
 KEY = ThreadKey("T1", "C1", "1700000000.000100")
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[CasusService]:
-    path = tmp_path / "s.db"
-    context = AppContext(settings=Settings(db_path=path), deck=DECK, index=INDEX, store=open_store(path))
+def service(tmp_path: Path, make_context: Callable[[Settings], AppContext]) -> Iterator[CasusService]:
+    context = make_context(Settings(db_path=tmp_path / "s.db"))
     yield CasusService(context)
     context.close()
 

@@ -56,6 +56,7 @@ class StandIn:
     bot_tokens: dict[str, str] = field(default_factory=dict)
     client_id: str = "1111.2222"
     client_secret: str = "oauth-client-secret"
+    _upload_names: dict[str, str] = field(default_factory=dict)
 
     # -- configuration --------------------------------------------------------------------------
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
@@ -244,13 +245,31 @@ class StandIn:
             return ok | {"channel": {"id": args.get("channel"), "creator": "UCREATOR", "is_member": True}}
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ts)}"
+            self._upload_names[file_id] = str(args.get("filename", ""))
             return ok | {"upload_url": self.base_url.replace("/api/", f"/upload/{file_id}"), "file_id": file_id}
         if method == "files.completeUploadExternal":
-            files = json.loads(args.get("files", "[]")) if isinstance(args.get("files"), str) else args.get("files")
-            return ok | {"files": [{"id": f["id"], "title": f.get("title", "")} for f in files or []]}
+            return ok | {"files": self._share_files(args)}
         if method == "apps.connections.open":
             return ok | {"url": self.base_url.replace("http://", "ws://").replace("/api/", "/socket")}
         return ok
+
+    def _share_files(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """files.completeUploadExternal: the completed files; shared with channel_id (and thread_ts) they
+        show up as one file-share message there, as `conversations.replies` returns it from Slack."""
+        raw = args.get("files", "[]")
+        listed = json.loads(raw) if isinstance(raw, str) else raw
+        files = [
+            {"id": f["id"], "name": self._upload_names.get(f["id"], ""), "title": f.get("title", "")}
+            for f in listed or []
+        ]
+        channel = str(args.get("channel_id") or "")
+        if channel and files:
+            message: dict[str, Any] = {"ts": self._next_ts(), "text": args.get("initial_comment") or "", "files": files}
+            if args.get("thread_ts"):
+                message["thread_ts"] = args.get("thread_ts")
+            message["upload"] = True
+            self.messages.setdefault(channel, []).append(message)
+        return files
 
     async def _response_url(self, request: web.Request) -> web.Response:
         self.calls.append(Call("response_url", await self._args(request), dict(request.headers)))

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.adapters.slack.blocks.casus import summary_blocks
-from bot.core.deck import load_deck
 from bot.core.dialogue import DialogueKind
-from bot.core.search import SearchIndex
 from bot.services.casus import CasusService
 from bot.services.context import AppContext
 from bot.settings import Settings
-from bot.store.db import open_store
 from bot.store.dialogues import ThreadKey
 
-DECK = load_deck()
 
-
-def test_long_answers_continue_in_a_next_section_instead_of_being_cut(tmp_path: Path) -> None:
-    path = tmp_path / "b.db"
-    context = AppContext(settings=Settings(db_path=path), deck=DECK, index=SearchIndex(DECK), store=open_store(path))
+def test_long_answers_continue_in_a_next_section_instead_of_being_cut(
+    tmp_path: Path, make_context: Callable[[Settings], AppContext]
+) -> None:
+    context = make_context(Settings(db_path=tmp_path / "b.db"))
     service = CasusService(context)
     now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
     key = ThreadKey("T1", "C1", "1700005000.000001")

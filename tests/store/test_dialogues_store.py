@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.deck import load_deck
+from bot.core.deck import Deck
 from bot.core.dialogue import Answer, DialogueKind, DialogueState, Finish, Output, Pause, Skip, Status, start, step
 from bot.store.db import Store, open_store
 from bot.store.dialogues import REMOVED, Change, DialogueExistsError, DialogueRecord, DialogueStore, ThreadKey
 
-DECK = load_deck()
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 KEY = ThreadKey("T1", "C1", "1700000000.000100")
 
@@ -27,22 +26,26 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 
 def _new(
-    dialogues: DialogueStore, key: ThreadKey = KEY, author: str = "U1", kind: DialogueKind = DialogueKind.CASUS
+    deck: Deck,
+    dialogues: DialogueStore,
+    key: ThreadKey = KEY,
+    author: str = "U1",
+    kind: DialogueKind = DialogueKind.CASUS,
 ) -> DialogueRecord:
-    state, _ = start(kind, DECK, T0)
+    state, _ = start(kind, deck, T0)
     return dialogues.create(key, "Huurachterstand", author, state)
 
 
-def _event(event: Answer | Skip | Pause | Finish, now: datetime = T0) -> Change:
+def _event(deck: Deck, event: Answer | Skip | Pause | Finish, now: datetime = T0) -> Change:
     def change(state: DialogueState, _open: str | None) -> tuple[DialogueState, list[Output]]:
-        return step(state, event, DECK, now)
+        return step(state, event, deck, now)
 
     return change
 
 
-def test_created_dialogue_is_found_by_thread_and_by_id(store: Store) -> None:
+def test_created_dialogue_is_found_by_thread_and_by_id(deck: Deck, store: Store) -> None:
     dialogues = DialogueStore(store)
-    record = _new(dialogues)
+    record = _new(deck, dialogues)
     assert dialogues.find(KEY) == record
     assert dialogues.get(record.id) == record
     assert record.state.position == 0
@@ -50,17 +53,17 @@ def test_created_dialogue_is_found_by_thread_and_by_id(store: Store) -> None:
     assert dialogues.find(ThreadKey("T1", "C1", "other")) is None
 
 
-def test_second_dialogue_in_the_same_thread_is_refused(store: Store) -> None:
+def test_second_dialogue_in_the_same_thread_is_refused(deck: Deck, store: Store) -> None:
     dialogues = DialogueStore(store)
-    _new(dialogues)
+    _new(deck, dialogues)
     with pytest.raises(DialogueExistsError):
-        _new(dialogues)
+        _new(deck, dialogues)
 
 
-def test_update_saves_state_and_answer_together(store: Store) -> None:
+def test_update_saves_state_and_answer_together(deck: Deck, store: Store) -> None:
     dialogues = DialogueStore(store)
-    record = _new(dialogues)
-    changed = dialogues.update(record.id, _event(Answer("U2", "omdat het moet"), T0 + timedelta(hours=1)))
+    record = _new(deck, dialogues)
+    changed = dialogues.update(record.id, _event(deck, Answer("U2", "omdat het moet"), T0 + timedelta(hours=1)))
     assert changed is not None
     saved = changed.new
     assert changed.old == record
@@ -76,9 +79,9 @@ def test_update_saves_state_and_answer_together(store: Store) -> None:
     assert answer.at == T0 + timedelta(hours=1)
 
 
-def test_failed_change_leaves_nothing_behind(store: Store) -> None:
+def test_failed_change_leaves_nothing_behind(deck: Deck, store: Store) -> None:
     dialogues = DialogueStore(store)
-    record = _new(dialogues)
+    record = _new(deck, dialogues)
 
     def broken(state: DialogueState, _open: str | None) -> tuple[DialogueState, list[Output]]:
         raise RuntimeError("stuk")
@@ -89,46 +92,46 @@ def test_failed_change_leaves_nothing_behind(store: Store) -> None:
     assert dialogues.answers(record.id) == []
 
 
-def test_update_of_unknown_dialogue_returns_none(store: Store) -> None:
-    assert DialogueStore(store).update("cnope", _event(Skip("U1"))) is None
+def test_update_of_unknown_dialogue_returns_none(deck: Deck, store: Store) -> None:
+    assert DialogueStore(store).update("cnope", _event(deck, Skip("U1"))) is None
 
 
-def test_open_for_lists_dialogues_started_or_answered_by_the_user(store: Store) -> None:
+def test_open_for_lists_dialogues_started_or_answered_by_the_user(deck: Deck, store: Store) -> None:
     dialogues = DialogueStore(store)
-    mine = _new(dialogues, author="U1")
-    answered = _new(dialogues, ThreadKey("T1", "C1", "2"), author="U9")
-    _new(dialogues, ThreadKey("T1", "C1", "3"), author="U9")
-    dialogues.update(answered.id, _event(Answer("U1", "x")))
+    mine = _new(deck, dialogues, author="U1")
+    answered = _new(deck, dialogues, ThreadKey("T1", "C1", "2"), author="U9")
+    _new(deck, dialogues, ThreadKey("T1", "C1", "3"), author="U9")
+    dialogues.update(answered.id, _event(deck, Answer("U1", "x")))
     assert {r.id for r in dialogues.open_for("U1")} == {mine.id, answered.id}
     assert dialogues.open_for("U1", team="T2") == []
 
 
-def test_idle_since_lists_only_open_quiet_dialogues(store: Store) -> None:
+def test_idle_since_lists_only_open_quiet_dialogues(deck: Deck, store: Store) -> None:
     dialogues = DialogueStore(store)
-    quiet = _new(dialogues)
-    busy = _new(dialogues, ThreadKey("T1", "C1", "2"))
-    dialogues.update(busy.id, _event(Skip("U1"), T0 + timedelta(days=10)))
+    quiet = _new(deck, dialogues)
+    busy = _new(deck, dialogues, ThreadKey("T1", "C1", "2"))
+    dialogues.update(busy.id, _event(deck, Skip("U1"), T0 + timedelta(days=10)))
     assert dialogues.idle_since(T0 + timedelta(days=5)) == [quiet.id]
 
 
-def test_purge_user_replaces_text_and_author(store: Store) -> None:
+def test_purge_user_replaces_text_and_author(deck: Deck, store: Store) -> None:
     dialogues = DialogueStore(store)
-    record = _new(dialogues)
-    dialogues.update(record.id, _event(Answer("U2", "van U2")))
-    dialogues.update(record.id, _event(Answer("U3", "van U3")))
+    record = _new(deck, dialogues)
+    dialogues.update(record.id, _event(deck, Answer("U2", "van U2")))
+    dialogues.update(record.id, _event(deck, Answer("U3", "van U3")))
     assert dialogues.purge_user("U2") == 1
     texts = [(a.author, a.text) for a in dialogues.answers(record.id)]
     assert texts == [(REMOVED, REMOVED), ("U3", "van U3")]
 
 
-def test_retention_purges_answers_of_dialogues_closed_before_the_cutoff(store: Store) -> None:
+def test_retention_purges_answers_of_dialogues_closed_before_the_cutoff(deck: Deck, store: Store) -> None:
     dialogues = DialogueStore(store)
-    old = _new(dialogues)
-    dialogues.update(old.id, _event(Answer("U1", "oud")))
-    dialogues.update(old.id, _event(Pause("U1")))
-    dialogues.update(old.id, _event(Finish("U1")))
-    still_open = _new(dialogues, ThreadKey("T1", "C1", "2"))
-    dialogues.update(still_open.id, _event(Answer("U1", "loopt nog")))
+    old = _new(deck, dialogues)
+    dialogues.update(old.id, _event(deck, Answer("U1", "oud")))
+    dialogues.update(old.id, _event(deck, Pause("U1")))
+    dialogues.update(old.id, _event(deck, Finish("U1")))
+    still_open = _new(deck, dialogues, ThreadKey("T1", "C1", "2"))
+    dialogues.update(still_open.id, _event(deck, Answer("U1", "loopt nog")))
     assert dialogues.purge_closed_before(T0 + timedelta(days=1), T0 + timedelta(days=91)) == 1
     assert dialogues.answers(old.id) == []
     purged = dialogues.get(old.id)
@@ -138,17 +141,17 @@ def test_retention_purges_answers_of_dialogues_closed_before_the_cutoff(store: S
     assert dialogues.purge_closed_before(T0 + timedelta(days=1), T0 + timedelta(days=92)) == 0
 
 
-def test_two_connections_answering_at_once_never_take_the_same_question(tmp_path: Path) -> None:
+def test_two_connections_answering_at_once_never_take_the_same_question(deck: Deck, tmp_path: Path) -> None:
     path = tmp_path / "race.db"
     first, second = open_store(path), open_store(path)
-    record = _new(DialogueStore(first))
+    record = _new(deck, DialogueStore(first))
     barrier = threading.Barrier(2)
 
     def reply(store: Store, author: str) -> None:
         dialogues = DialogueStore(store)
         barrier.wait()
         for n in range(10):
-            dialogues.update(record.id, _event(Answer(author, f"{author}-{n}")))
+            dialogues.update(record.id, _event(deck, Answer(author, f"{author}-{n}")))
 
     threads = [threading.Thread(target=reply, args=(s, a)) for s, a in ((first, "U1"), (second, "U2"))]
     for thread in threads:

@@ -3,8 +3,8 @@
 Runs as a background job beside the app (registered in casus_jobs.JOBS). Handlers `kick()` it after a
 commit, so a next question follows its answer at once; it also polls, for entries written by another
 process on the same database file and for claims left behind by a crashed process. A claim taken over
-is first looked up in the thread by its metadata key, so a message posted just before a crash is not
-posted twice.
+is first looked up in the thread by its metadata key (an export: by the key in its file name), so a
+message posted or a file uploaded just before a crash is not posted twice.
 """
 
 from __future__ import annotations

@@ -135,29 +135,50 @@ async def _post_summary(context: AppContext, client: AsyncWebClient, entry: Outb
         channel=entry.channel,
         thread_ts=entry.thread_ts,
         content=to_markdown(summary, author_labeller(await display_names(client, summary.authors))),
-        filename=f"{record.state.kind.value}-{record.id}.md",
+        filename=export_filename(record.state.kind, entry),
         title=f"Verslag: {record.title}",
     )
     files = uploaded.get("files") or [{}]
     return str(files[0].get("id") or "uploaded")
 
 
-async def find_posted(client: AsyncWebClient, entry: OutboxEntry) -> str | None:
-    """The ts of a message already posted for this entry (found by its metadata key), or None."""
+def _export_tail(entry: OutboxEntry) -> str:
+    """How an export's file name ends: the dialogue id and a short piece of the entry key, so a taken-over
+    upload can find the file its crashed worker uploaded (files carry no message metadata)."""
+    return f"-{entry.dialogue_id}-{entry.key.rpartition('.')[2][:6]}.md"
+
+
+def export_filename(kind: DialogueKind, entry: OutboxEntry) -> str:
+    """The export's file name as people see it, e.g. `casus-c1a2b3c-4d5e6f.md` (no personal data)."""
+    return f"{kind.value}{_export_tail(entry)}"
+
+
+def _posted_by(message: dict[str, Any], entry: OutboxEntry) -> str | None:
+    """The ts (the file id for an export) when `message` is what was posted for `entry`, else None."""
     if entry.kind == outbox.EXPORT:
-        return None  # files carry no metadata; a taken-over upload is uploaded again
+        tail = _export_tail(entry)
+        for file in message.get("files") or []:
+            if str(file.get("name") or "").endswith(tail):
+                return str(file.get("id") or message["ts"])
+        return None
+    metadata = message.get("metadata") or {}
+    if metadata.get("event_type") == METADATA_EVENT and metadata.get("event_payload", {}).get("key") == entry.key:
+        return str(message["ts"])
+    return None
+
+
+async def find_posted(client: AsyncWebClient, entry: OutboxEntry) -> str | None:
+    """What an earlier claim already posted for this entry: the ts of the message carrying its metadata
+    key, or for an export the id of the file whose name carries the key; None when nothing was posted."""
     cursor: str | None = None
     while True:
         response = await client.conversations_replies(
             channel=entry.channel, ts=entry.thread_ts, include_all_metadata=True, limit=200, cursor=cursor
         )
         for message in response.get("messages") or []:
-            metadata = message.get("metadata") or {}
-            if (
-                metadata.get("event_type") == METADATA_EVENT
-                and metadata.get("event_payload", {}).get("key") == entry.key
-            ):
-                return str(message["ts"])
+            found = _posted_by(message, entry)
+            if found is not None:
+                return found
         cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
         if not cursor:
             return None
