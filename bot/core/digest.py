@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.deck import Deck
+from bot.core.dutch import MONTHS
 from bot.core.models import CardItem
 from bot.core.schedule import next_working_day
 from bot.core.summary import Summary
@@ -61,20 +62,7 @@ MIN_CASES = 3
 OTHER = "overig"
 DIGEST_TIME = time(9, 0)
 CHART_MONTHS = 6
-MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS_NL = MONTHS
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 MonthKey = str
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.core import texts
 from bot.core.deck import Deck
 from bot.core.dialogue import AnswerRecord, DialogueKind, Status
+from bot.core.dutch import MONTHS
 from bot.core.models import CardItem
 from bot.core.search import ArgumentResult, Hit, SearchIndex
 
@@ -35,20 +36,6 @@ __all__ = [
 
 REMOVED = "[verwijderd]"
 DUTCH_ZONE = "Europe/Amsterdam"
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 SUGGESTIONS = 5
 KIND_TITLE = {DialogueKind.CASUS: "Casus", DialogueKind.BELEID: "Beleid"}
 

@@ -6,23 +6,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from bot.core.dutch import MONTHS
+
 Span = tuple[int, int]
 MIN_AGE_YEARS = 12
 
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+_MONTHS = MONTHS
 _SHORT_MONTHS = {"jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9}
 _SHORT_MONTHS |= {"okt": 10, "nov": 11, "dec": 12, "mar": 3, "oct": 10, "may": 5, "mei": 5}
 MONTH_NUMBER = {name: index + 1 for index, name in enumerate(_MONTHS)} | _SHORT_MONTHS
