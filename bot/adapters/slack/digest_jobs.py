@@ -9,21 +9,20 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks.digest import CHART_COMMENT, CHART_TITLE, digest_blocks, digest_text
+from bot.adapters.slack.poster import find_by_key, translate
 from bot.adapters.slack.team_clients import TeamClients, TeamGoneError
 from bot.services.context import AppContext
 from bot.services.digest import DigestDelivery, DigestPrompt
-from bot.services.lessons import ChannelGoneError, PostFailedError
+from bot.services.lessons import ChannelGoneError
 from bot.store import digests
 
 log = logging.getLogger(__name__)
 EVENT_TYPE = "maatwerk_maandoverzicht"
-GONE = frozenset({"channel_not_found", "not_in_channel", "is_archived", "account_inactive", "invalid_auth"})
 PASS_INTERVAL_SECONDS = 60
 
 
@@ -53,7 +52,7 @@ class SlackDigestPoster:
                 unfurl_media=False,
             )
         except SlackApiError as error:
-            raise _translate(error) from error
+            raise translate(error) from error
         return str(response["ts"])
 
     async def attach_chart(self, prompt: DigestPrompt, ts: str) -> None:
@@ -70,29 +69,10 @@ class SlackDigestPoster:
                 initial_comment=CHART_COMMENT,
             )
         except SlackApiError as error:
-            raise _translate(error) from error
+            raise translate(error) from error
 
     async def find(self, prompt: DigestPrompt, since: datetime) -> str | None:
-        client = await self._client(prompt.channel)
-        try:
-            response = await client.conversations_history(
-                channel=prompt.channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
-            )
-        except SlackApiError as error:
-            raise _translate(error) from error
-        messages: list[dict[str, Any]] = response.get("messages") or []
-        for message in messages:
-            metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == EVENT_TYPE and metadata.get("event_payload", {}).get("key") == prompt.key:
-                return str(message["ts"])
-        return None
-
-
-def _translate(error: SlackApiError) -> Exception:
-    code = str(error.response.get("error", ""))
-    if code in GONE:
-        return ChannelGoneError(code)
-    return PostFailedError(code or "onbekende fout")
+        return await find_by_key(await self._client(prompt.channel), prompt.channel, EVENT_TYPE, prompt.key, since)
 
 
 async def monthly_digest(context: AppContext, client: AsyncWebClient) -> None:

@@ -54,26 +54,34 @@ class SlackPoster:
                 unfurl_links=False,
             )
         except SlackApiError as error:
-            raise _translate(error) from error
+            raise translate(error) from error
         return str(response["ts"])
 
     async def find(self, prompt: LessonPrompt, since: datetime) -> str | None:
-        client = await self._client(prompt.channel)
-        try:
-            response = await client.conversations_history(
-                channel=prompt.channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
-            )
-        except SlackApiError as error:
-            raise _translate(error) from error
-        messages: list[dict[str, Any]] = response.get("messages") or []
-        for message in messages:
-            metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == EVENT_TYPE and metadata.get("event_payload", {}).get("key") == prompt.key:
-                return str(message["ts"])
-        return None
+        return await find_by_key(await self._client(prompt.channel), prompt.channel, EVENT_TYPE, prompt.key, since)
 
 
-def _translate(error: SlackApiError) -> Exception:
+async def find_by_key(
+    client: AsyncWebClient, channel: str, event_type: str, key: str, since: datetime
+) -> str | None:
+    """The ts of a message posted in `channel` since `since` that carries `key` in its metadata, or None:
+    how a scheduled post (weekly lesson, monthly digest) whose claim outlived a crash is reconciled."""
+    try:
+        response = await client.conversations_history(
+            channel=channel, oldest=f"{since.timestamp():.6f}", include_all_metadata=True, limit=200
+        )
+    except SlackApiError as error:
+        raise translate(error) from error
+    messages: list[dict[str, Any]] = response.get("messages") or []
+    for message in messages:
+        metadata = message.get("metadata") or {}
+        if metadata.get("event_type") == event_type and metadata.get("event_payload", {}).get("key") == key:
+            return str(message["ts"])
+    return None
+
+
+def translate(error: SlackApiError) -> Exception:
+    """A Slack error as the delivery services understand it: the channel is gone, or try again later."""
     code = str(error.response.get("error", ""))
     if code in GONE:
         return ChannelGoneError(code)
