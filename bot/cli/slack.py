@@ -51,8 +51,16 @@ def _context(*names: str) -> AppContext | None:
         print(MISSING.format(names=", ".join(missing)), file=sys.stderr)
         return None
     logging_setup.configure(settings.log_level)  # filters library records: no user text in the log
-    threading.Thread(target=privacy.warm_up, name="privacy-warm-up", daemon=True).start()
-    return AppContext.create(settings)
+    context = AppContext.create(settings)
+    threading.Thread(target=_warm_up, args=(context,), name="warm-up", daemon=True).start()
+    return context
+
+
+def _warm_up(context: AppContext) -> None:
+    """Load the name lists of redaction and the language data of search (about a second each) beside
+    start-up, so the first answers do not wait for them; /healthz answers meanwhile."""
+    privacy.warm_up()
+    context.index.warm()
 
 
 def _serve(args: argparse.Namespace) -> int:
