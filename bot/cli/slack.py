@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 from typing import Any
 
 from bot import logging_setup
 from bot.cli.parser import port_number
-from bot.core import privacy
 from bot.services.context import AppContext
 from bot.settings import get_settings
 
@@ -51,16 +49,7 @@ def _context(*names: str) -> AppContext | None:
         print(MISSING.format(names=", ".join(missing)), file=sys.stderr)
         return None
     logging_setup.configure(settings.log_level)  # filters library records: no user text in the log
-    context = AppContext.create(settings)
-    threading.Thread(target=_warm_up, args=(context,), name="warm-up", daemon=True).start()
-    return context
-
-
-def _warm_up(context: AppContext) -> None:
-    """Load the name lists of redaction and the language data of search (about a second each) beside
-    start-up, so the first answers do not wait for them; /healthz answers meanwhile."""
-    privacy.warm_up()
-    context.index.warm()
+    return AppContext.create(settings)
 
 
 def _serve(args: argparse.Namespace) -> int:

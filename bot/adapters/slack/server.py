@@ -92,6 +92,10 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None, *, jobs: boo
         response = await bolt.oauth_flow.handle_callback(await _oauth_request(request))
         return await to_aiohttp_response(response)
 
+    async def warm(_: web.Application) -> AsyncIterator[None]:
+        context.warm_up_in_background()  # here, in each worker, not before the fork
+        yield
+
     async def background(_: web.Application) -> AsyncIterator[None]:
         tasks = start_jobs(context, bolt.client) if jobs else []
         yield
@@ -103,6 +107,7 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None, *, jobs: boo
     if bolt.oauth_flow is not None:
         web_app.add_routes([web.get(INSTALL_PATH, install), web.get(REDIRECT_PATH, oauth_redirect)])
     web_app.cleanup_ctx.append(outgoing)
+    web_app.cleanup_ctx.append(warm)
     web_app.cleanup_ctx.append(background)
     return web_app
 

@@ -21,6 +21,7 @@ def build_handler(context: AppContext) -> AsyncSocketModeHandler:
 
 async def run_socket(context: AppContext) -> None:
     handler = build_handler(context)
+    context.warm_up_in_background()
     log.info("connecting to Slack in Socket Mode")
     tasks = start_jobs(context, handler.app.client)
     try:
