@@ -6,15 +6,13 @@ import argparse
 import asyncio
 import sys
 from datetime import UTC, datetime
-from typing import Any
-
-import aiohttp
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.errors import CliError
 from bot.core import texts
-from bot.core.summary import author_label, author_labeller
-from bot.services.casus import CasusService
-from bot.services.context import AppContext
+
+if TYPE_CHECKING:
+    from bot.services.context import AppContext
 
 
 def register(commands: Any) -> None:
@@ -41,6 +39,8 @@ def register(commands: Any) -> None:
 
 def _slack_names(context: AppContext, authors: tuple[str, ...]) -> dict[str, str]:
     """Display names from Slack for `--namen`, so the export names people as the Slack upload does."""
+    from aiohttp import ClientError
+
     from bot.adapters.slack.app import build_client
     from bot.adapters.slack.people import display_names
     from bot.cli.maatwerkplaats import SLACK_UNREACHABLE
@@ -49,12 +49,17 @@ def _slack_names(context: AppContext, authors: tuple[str, ...]) -> dict[str, str
         raise CliError("Voor --namen is SLACK_BOT_TOKEN nodig (zie README); laat --namen weg voor de id's.")
     try:
         return asyncio.run(display_names(build_client(context), authors))
-    except (TimeoutError, aiohttp.ClientError):
+    except (TimeoutError, ClientError):
         message = SLACK_UNREACHABLE.format(url=context.settings.slack_api_url).split(";")[0]
         raise CliError(message + "; probeer het later opnieuw of laat --namen weg.", 1) from None
 
 
 def _export(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so other commands do not pay for the store and the summaries.
+    from bot.core.summary import author_label, author_labeller
+    from bot.services.casus import CasusService
+    from bot.services.context import AppContext
+
     context = AppContext.create()
     try:
         service = CasusService(context)
@@ -75,6 +80,10 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so other commands do not pay for the store and the summaries.
+    from bot.services.casus import CasusService
+    from bot.services.context import AppContext
+
     context = AppContext.create()
     try:
         count = CasusService(context).forget_user(args.user)
@@ -85,6 +94,10 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 def _retention(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so other commands do not pay for the store and the summaries.
+    from bot.services.casus import CasusService
+    from bot.services.context import AppContext
+
     context = AppContext.create()
     try:
         count = CasusService(context).purge_retention(datetime.now(UTC))

@@ -8,8 +8,6 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-import aiohttp
-
 from bot.cli.errors import CliError
 from bot.cli.output import print_json
 from bot.cli.parser import aware_datetime, iso_date, positive_int
@@ -74,6 +72,8 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _tick(args: argparse.Namespace) -> int:
+    from aiohttp import ClientError
+
     from bot.adapters.slack.app import build_client
     from bot.adapters.slack.poster import SlackPoster
     from bot.adapters.slack.team_clients import TeamClients
@@ -86,7 +86,7 @@ def _tick(args: argparse.Namespace) -> int:
     poster = SlackPoster(client, context.store, TeamClients(context, client))  # each team's own token with OAuth
     try:
         report = asyncio.run(LessonDelivery(context, poster).tick(now))
-    except (TimeoutError, aiohttp.ClientError):
+    except (TimeoutError, ClientError):
         raise CliError(SLACK_UNREACHABLE.format(url=context.settings.slack_api_url), 1) from None
     finally:
         context.close()

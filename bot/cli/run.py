@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.adapters.terminal.shell import run_shell
-from bot.services.context import AppContext
-
 
 def register(commands: Any) -> None:
     shell = commands.add_parser("shell", help="terminalmodus: dezelfde commando's als in Slack")
@@ -15,6 +12,10 @@ def register(commands: Any) -> None:
 
 
 def _shell(args: argparse.Namespace) -> int:
+    # Imported when the command runs, so other commands do not pay for the shell, the store and search.
+    from bot.adapters.terminal.shell import run_shell
+    from bot.services.context import AppContext
+
     context = AppContext.create()
     try:
         return run_shell(context)

@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import io
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
-
 from bot.core.digest import OTHER, Digest, chart_months, short_month_label
 
 WIDTH_IN, HEIGHT_IN, DPI = 12.0, 6.75, 100
@@ -24,6 +20,12 @@ COLOURS = ("#1b6ca8", "#e07b39", "#3c9d5d", "#b8405e", "#7b5ea7", "#8c6d31", "#2
 
 def render_chart(digest: Digest) -> bytes:
     """The PNG bytes of the chart for a digest (its own month and the months before it)."""
+    # Imported here, not at the top: matplotlib and numpy cost about 0.35 s and tens of MiB at start-up,
+    # and only a monthly digest with casussen needs them.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     months, series = chart_months(digest)
     # A Figure on its own Agg canvas, not pyplot: no global state, safe from a worker thread.
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
