@@ -101,18 +101,7 @@ class StoreInstallations(AsyncInstallationStore):
         self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
     ) -> Bot | None:
         record = await self._find(team_id)
-        if record is None:
-            return None
-        return Bot(
-            app_id=record.app_id,
-            enterprise_id=record.enterprise_id or None,
-            team_id=record.team_id,
-            bot_token=record.bot_token,
-            bot_id=record.bot_id,
-            bot_user_id=record.bot_user_id,
-            bot_scopes=record.bot_scopes,
-            installed_at=record.installed_at.timestamp(),
-        )
+        return None if record is None else _installation(record).to_bot()
 
     async def async_find_installation(
         self,
@@ -125,17 +114,7 @@ class StoreInstallations(AsyncInstallationStore):
         record = await self._find(team_id)
         if record is None or (user_id is not None and user_id != record.installer_user_id):
             return None
-        return Installation(
-            app_id=record.app_id,
-            enterprise_id=record.enterprise_id or None,
-            team_id=record.team_id,
-            bot_token=record.bot_token,
-            bot_id=record.bot_id,
-            bot_user_id=record.bot_user_id,
-            bot_scopes=record.bot_scopes,
-            user_id=record.installer_user_id,
-            installed_at=record.installed_at.timestamp(),
-        )
+        return _installation(record)
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         if team_id:
@@ -203,3 +182,18 @@ def forget_team(context: AppContext, team: str, now: datetime) -> tuple[bool, in
         if channel.team == team and digests.disable(context.store, channel.channel, UNINSTALLED_REASON, now):
             stopped += 1
     return removed, stopped
+
+
+def _installation(record: InstallationRecord) -> Installation:
+    """bolt's view of a stored installation (its `to_bot()` is the bot part of the same record)."""
+    return Installation(
+        app_id=record.app_id,
+        enterprise_id=record.enterprise_id or None,
+        team_id=record.team_id,
+        bot_token=record.bot_token,
+        bot_id=record.bot_id,
+        bot_user_id=record.bot_user_id,
+        bot_scopes=record.bot_scopes,
+        user_id=record.installer_user_id,
+        installed_at=record.installed_at.timestamp(),
+    )
