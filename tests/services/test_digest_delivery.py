@@ -12,11 +12,11 @@ from bot.core.dialogue import DialogueKind
 from bot.services.casus import CasusService
 from bot.services.context import AppContext
 from bot.services.digest import DigestDelivery, DigestPrompt, DigestService
-from bot.services.lessons import ChannelGoneError, PostFailedError
 from bot.settings import Settings
 from bot.store import digests
 from bot.store.dialogues import ThreadKey
 from bot.store.digests import DigestClaim
+from tests.services import posters
 
 MOMENT = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # maandag 2 november 2026 09:00 CET: October's digest
 OPTED_IN = datetime(2026, 9, 1, tzinfo=UTC)
@@ -28,38 +28,17 @@ ANSWERS = (
 )
 
 
-class RecordingPoster:
-    """A DigestPoster that keeps posts in memory, like a channel would; can fail on purpose."""
+class RecordingPoster(posters.RecordingPoster[DigestPrompt]):
+    """The digest's poster, recording; it keeps the charts too."""
 
     def __init__(self, gone: set[str] | None = None, fail_first: int = 0) -> None:
-        self.posts: list[tuple[DigestPrompt, str]] = []
+        super().__init__(gone, fail_first)
         self.charts: list[tuple[str, str, bytes]] = []
-        self.gone = gone or set()
-        self.fail_first = fail_first
-        self.lock = threading.Lock()
-
-    async def post(self, prompt: DigestPrompt) -> str:
-        await asyncio.sleep(0)
-        if prompt.channel in self.gone:
-            raise ChannelGoneError("not_in_channel")
-        with self.lock:
-            if self.fail_first:
-                self.fail_first -= 1
-                raise PostFailedError("ratelimited")
-            ts = f"{len(self.posts) + 1}.000"
-            self.posts.append((prompt, ts))
-        return ts
 
     async def attach_chart(self, prompt: DigestPrompt, ts: str) -> None:
         assert prompt.chart is not None
         with self.lock:
             self.charts.append((prompt.channel, ts, prompt.chart))
-
-    async def find(self, prompt: DigestPrompt, since: datetime) -> str | None:
-        return next((ts for posted, ts in self.posts if posted.key == prompt.key), None)
-
-    def count(self, channel: str) -> int:
-        return sum(1 for prompt, _ in self.posts if prompt.channel == channel)
 
 
 def context_for(path: Path) -> AppContext:

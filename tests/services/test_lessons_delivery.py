@@ -9,41 +9,18 @@ from pathlib import Path
 
 from bot.core.schedule import ChannelSchedule
 from bot.services.context import AppContext
-from bot.services.lessons import ChannelGoneError, LessonDelivery, LessonPrompt, PostFailedError
+from bot.services.lessons import LessonDelivery, LessonPrompt
 from bot.settings import Settings
 from bot.store import schedules
 from bot.store.schedules import Claim
+from tests.services import posters
 
 MONDAY_0905 = datetime(2027, 3, 22, 8, 5, tzinfo=UTC)
 SWITCHED_ON = datetime(2027, 3, 1, tzinfo=UTC)
 
 
-class RecordingPoster:
-    """A Poster that keeps posts in memory, like a channel would; can fail on purpose."""
-
-    def __init__(self, gone: set[str] | None = None, fail_first: int = 0) -> None:
-        self.posts: list[tuple[LessonPrompt, str]] = []
-        self.gone = gone or set()
-        self.fail_first = fail_first
-        self.lock = threading.Lock()
-
-    async def post(self, prompt: LessonPrompt) -> str:
-        await asyncio.sleep(0)
-        if prompt.channel in self.gone:
-            raise ChannelGoneError("not_in_channel")
-        with self.lock:
-            if self.fail_first:
-                self.fail_first -= 1
-                raise PostFailedError("ratelimited")
-            ts = f"{len(self.posts) + 1}.000"
-            self.posts.append((prompt, ts))
-        return ts
-
-    async def find(self, prompt: LessonPrompt, since: datetime) -> str | None:
-        return next((ts for posted, ts in self.posts if posted.key == prompt.key), None)
-
-    def count(self, channel: str) -> int:
-        return sum(1 for prompt, _ in self.posts if prompt.channel == channel)
+class RecordingPoster(posters.RecordingPoster[LessonPrompt]):
+    """The weekly lessons' poster, recording."""
 
 
 def context_for(path: Path) -> AppContext:
