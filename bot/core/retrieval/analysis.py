@@ -69,14 +69,16 @@ class Analyzer:
         # vocabulary: cached per word (an LRU), emptied whenever the vocabulary grows.
         self._analyse = lru_cache(maxsize=WORD_CACHE_SIZE)(self._analyse_word)
 
-    def entry_keys(self, entry: str) -> list[str]:
+    def entry_keys(self, entry: str, remember: bool = True) -> list[str]:
         """The keys of one entry of a word list: a single word's key, or one key for a phrase.
 
         A phrase ("wakker liggen", "kastje naar de muur") means something its words alone do not,
         so it becomes one key that a text only has when all its words stand close together.
+        remember=False leaves the vocabulary (compound splitting, typo correction) as it is.
         """
         entry_words = self.rules.phrase_words(entry)
-        self._remember(word for word in entry_words if word not in self.rules.stopwords)
+        if remember:
+            self._remember(word for word in entry_words if word not in self.rules.stopwords)
         if len(entry_words) < 2:
             return [self.rules.key(word) for word in entry_words if word not in self.rules.stopwords]
         keys = tuple(self.rules.phrase_word_key(word) for word in entry_words)
@@ -140,11 +142,12 @@ class Analyzer:
         found = process.extractOne(word, self._spelling, scorer=Levenshtein.distance, score_cutoff=cutoff)
         return str(found[0]) if found else word
 
-    def list_keys(self, entries: Iterable[str]) -> list[str]:
+    def list_keys(self, entries: Iterable[str], remember: bool = True) -> list[str]:
         """The keys of a word list as a document: words with their compound parts, phrases as one key."""
         out: list[str] = []
         for entry in entries:
-            out.extend(self.keys(entry) if len(self.rules.phrase_words(entry)) < 2 else self.entry_keys(entry))
+            single = len(self.rules.phrase_words(entry)) < 2
+            out.extend(self.keys(entry) if single else self.entry_keys(entry, remember))
         return out
 
     def tokens(self, text: str) -> list[Token]:

@@ -26,6 +26,13 @@ from bot.core.deck import Deck
 from bot.core.models import CardId, Stance
 from bot.core.retrieval import cache
 from bot.core.retrieval.analysis import Analyzer, Token, everyday, specialist, words
+from bot.core.retrieval.arguments import (
+    about_maatwerk,
+    bridge_only_words,
+    load_bridge,
+    rank_by_theme,
+    with_bridge,
+)
 from bot.core.retrieval.lexicon import Synonyms, in_class, load_item_words, load_word_class, unordered
 from bot.core.retrieval.relevance import RelevanceModel, features
 from bot.core.retrieval.rules import DEFAULT_RULES_PATH
@@ -34,6 +41,7 @@ from bot.core.retrieval.scoring import ArgumentResult, CardIndex, Hit, QueryTerm
 CARDS: tuple[CardId, ...] = ("signalen", "argumenten")
 SYNONYMS_FILE = "synoniemen.yaml"
 ITEM_WORDS_FILE = "kaartwoorden.yaml"
+ARGUMENT_WORDS_FILE = "argumentwoorden.yaml"
 # A synonym counts this much of the word itself; several words of one concept add up to at most 1.
 EXPANSION_WEIGHT = 0.2
 # When the words find only one side, at most this many arguments of the same themes on the other side.
@@ -41,9 +49,6 @@ COUNTERPARTS = 3
 # When no argument fits a text about maatwerk: this many nearest themes, this many arguments per side each.
 CLOSEST_THEMES = 2
 CLOSEST_PER_SIDE = 2
-# ... and only when the best such argument scores at least this: chosen on the older unrelated texts
-# (tests/eval/onzin.yaml), the lowest bar at which at most one of them (of 126) newly gets themes.
-CLOSEST_MIN_SCORE = 14.0
 # An argument query of at most this many words (stop words aside) is a topic: general words count there.
 TOPIC_WORDS = 3
 # A phrase found in a text ("slaapt in de auto", "net niet voldoet") says more than its words do apart.
@@ -95,8 +100,14 @@ class SearchIndex:
             if specialist(entry)
             for entry_key in self.analyzer.entry_keys(entry)
         )
+        # The plain-language bridge of the argument card (argumentwoorden.yaml) adds its phrases, but leaves the
+        # vocabulary alone: compound splitting and typo correction, and so the signals, stay as they are.
+        bridge_entries = load_bridge(deck.content_dir / ARGUMENT_WORDS_FILE, deck)
+        bridge = with_bridge(item_words, bridge_entries)
+        self.bridge_words = bridge_only_words(bridge_entries, item_words, self.analyzer) - self.curated
         self._cards: dict[CardId, CardIndex] = {
-            card_id: CardIndex.build(deck.items(card_id), self.analyzer, item_words) for card_id in CARDS
+            "signalen": CardIndex.build(deck.items("signalen"), self.analyzer, item_words),
+            "argumenten": CardIndex.build(deck.items("argumenten"), self.analyzer, bridge, remember=False),
         }
 
     def _state(self) -> dict[str, Any]:
@@ -106,6 +117,7 @@ class SearchIndex:
             "curated": sorted(self.curated),
             "office": sorted(self.office),
             "general": sorted(self.general),
+            "bridge_words": sorted(self.bridge_words),
             "cards": {
                 card_id: {
                     "items": [item.id for item in card.items],
@@ -123,6 +135,7 @@ class SearchIndex:
             self.curated = {str(k) for k in state["curated"]}
             self.office = frozenset(str(k) for k in state["office"])
             self.general = frozenset(str(k) for k in state["general"])
+            self.bridge_words = {str(k) for k in state["bridge_words"]}
             self._cards = {}
             for card_id in CARDS:
                 card = state["cards"][card_id]
@@ -219,7 +232,7 @@ class SearchIndex:
         query = self.query(text)
         # A short topic ("uitzondering", "regels en geld") asks about maatwerk by itself; in a longer
         # text a general word is as everyday as it is in a case note.
-        ranked = card.rank(query, general_is_evidence=len(words(text)) <= TOPIC_WORDS)
+        ranked = rank_by_theme(card, query, self.bridge_words, general_is_evidence=len(words(text)) <= TOPIC_WORDS)
         voor = [h for h in ranked if h.item.stance is Stance.VOOR][:top]
         tegen = [h for h in ranked if h.item.stance is Stance.TEGEN][:top]
         if voor and not tegen:
@@ -232,15 +245,15 @@ class SearchIndex:
 
     @staticmethod
     def _closest_themes(card: CardIndex, query: list[QueryTerm], top: int) -> ArgumentResult:
-        """When no argument fits, but the words would be evidence if the general words of maatwerk
-        ("regel", "uitzondering", "probleem", "geld") counted as they do in a short topic, and strongly
-        (CLOSEST_MIN_SCORE), the text is about maatwerk: show the CLOSEST_THEMES nearest themes with
-        both sides, marked as such. Text without even that is not about maatwerk, and gets none."""
-        relaxed = [h for h in card.rank(query, general_is_evidence=True) if h.score >= CLOSEST_MIN_SCORE]
+        """When no argument fits, but the text is about maatwerk (arguments.about_maatwerk: its words fit a
+        cluster if the general words of maatwerk counted, and most of its words are words of the card):
+        the CLOSEST_THEMES nearest themes, each with its nearest arguments on both sides, marked as such.
+        Text without even that is not about maatwerk, and gets none."""
+        relaxed = about_maatwerk(card, query)
         themes = list(dict.fromkeys(h.item.section for h in relaxed))[:CLOSEST_THEMES]
         if not themes:
             return ArgumentResult(voor=[], tegen=[])
-        scores = card.raw_scores(query)
+        scores = card.raw_scores(query) | {h.item.id: h.score for h in relaxed}
         sides: dict[Stance, list[Hit]] = {}
         for stance in (Stance.VOOR, Stance.TEGEN):
             found: list[Hit] = []

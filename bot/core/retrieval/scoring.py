@@ -110,10 +110,12 @@ class CardIndex:
         self.postings = postings
 
     @classmethod
-    def build(cls, items: list[CardItem], analyzer: Analyzer, item_words: dict[str, list[str]]) -> CardIndex:
+    def build(
+        cls, items: list[CardItem], analyzer: Analyzer, item_words: dict[str, list[str]], remember: bool = True
+    ) -> CardIndex:
         text = Field([analyzer.keys(item.tekst) for item in items])
         group = Field([analyzer.keys(item.groep) for item in items])
-        words = Field([analyzer.list_keys(item_words.get(item.id, [])) for item in items], b=WORDS_B)
+        words = Field([analyzer.list_keys(item_words.get(item.id, []), remember) for item in items], b=WORDS_B)
         df: Counter[str] = Counter()
         for i in range(len(items)):
             df.update(set(text.tf[i]) | set(group.tf[i]) | set(words.tf[i]))
