@@ -63,3 +63,22 @@ def test_the_bridge_leaves_the_vocabulary_and_so_the_signals_alone() -> None:
     plain = copy.copy(index())
     assert "rompslomp" not in plain.analyzer.vocabulary
     assert "rompslomp" in {k for found in BRIDGE for k in found.words}
+
+
+def test_a_question_that_asks_for_both_sides_gets_the_closest_themes_with_both() -> None:
+    result = index().arguments("wat zijn de voor- en nadelen van maatwerk voor de inwoner?")
+    assert result.closest
+    assert result.voor
+    assert result.tegen
+
+
+def test_a_plain_question_about_maatwerk_is_not_silently_empty() -> None:
+    result = index().arguments("het idee dat hij het zelf niet kan")
+    assert result.voor
+    assert result.tegen
+    assert "A-11" in [hit.item.id for hit in result.tegen]
+
+
+def test_text_about_something_else_gets_no_arguments() -> None:
+    for text in ("hoe laat gaat de kantine open?", "kun je uitzoeken hoe laat de trein naar Utrecht gaat?"):
+        assert index().arguments(text).empty, text

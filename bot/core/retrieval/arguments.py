@@ -65,6 +65,14 @@ def load_bridge(path: Path, deck: Deck) -> list[BridgeEntry]:
     return entries
 
 
+def load_asking(path: Path, analyzer: Analyzer) -> set[str]:
+    """The keys of the words that ask for arguments ("vraagt om argumenten" in content/synoniemen.yaml), their
+    phrases known to the analyzer so that a text has them; its vocabulary is left alone."""
+    entries = [str(entry) for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["vraagt om argumenten"]]
+    check_entries(path, "vraagt om argumenten", entries)
+    return {k for entry in entries for k in analyzer.entry_keys(entry, remember=False)}
+
+
 def with_bridge(item_words: dict[str, list[str]], bridge: list[BridgeEntry]) -> dict[str, list[str]]:
     """The caseworker words per item, with the bridge's words added to the arguments they name."""
     merged = {item_id: list(found) for item_id, found in item_words.items()}

@@ -29,6 +29,7 @@ from bot.core.retrieval.analysis import Analyzer, Token, everyday, specialist, w
 from bot.core.retrieval.arguments import (
     about_maatwerk,
     bridge_only_words,
+    load_asking,
     load_bridge,
     rank_by_theme,
     with_bridge,
@@ -105,6 +106,7 @@ class SearchIndex:
         bridge_entries = load_bridge(deck.content_dir / ARGUMENT_WORDS_FILE, deck)
         bridge = with_bridge(item_words, bridge_entries)
         self.bridge_words = bridge_only_words(bridge_entries, item_words, self.analyzer) - self.curated
+        self.asking = load_asking(deck.content_dir / SYNONYMS_FILE, self.analyzer)
         self._cards: dict[CardId, CardIndex] = {
             "signalen": CardIndex.build(deck.items("signalen"), self.analyzer, item_words),
             "argumenten": CardIndex.build(deck.items("argumenten"), self.analyzer, bridge, remember=False),
@@ -118,6 +120,7 @@ class SearchIndex:
             "office": sorted(self.office),
             "general": sorted(self.general),
             "bridge_words": sorted(self.bridge_words),
+            "asking": sorted(self.asking),
             "cards": {
                 card_id: {
                     "items": [item.id for item in card.items],
@@ -136,6 +139,7 @@ class SearchIndex:
             self.office = frozenset(str(k) for k in state["office"])
             self.general = frozenset(str(k) for k in state["general"])
             self.bridge_words = {str(k) for k in state["bridge_words"]}
+            self.asking = {str(k) for k in state["asking"]}
             self._cards = {}
             for card_id in CARDS:
                 card = state["cards"][card_id]
@@ -240,20 +244,22 @@ class SearchIndex:
         elif tegen and not voor:
             voor = self._counterparts(card, query, tegen, Stance.VOOR, min(top, COUNTERPARTS))
         elif not voor and not tegen:
-            return self._closest_themes(card, query, top)
+            return self._closest_themes(card, query, top, asked=any(term.key in self.asking for term in query))
         return ArgumentResult(voor=voor, tegen=tegen)
 
     @staticmethod
-    def _closest_themes(card: CardIndex, query: list[QueryTerm], top: int) -> ArgumentResult:
+    def _closest_themes(card: CardIndex, query: list[QueryTerm], top: int, asked: bool = False) -> ArgumentResult:
         """When no argument fits, but the text is about maatwerk (arguments.about_maatwerk: its words fit a
-        cluster if the general words of maatwerk counted, and most of its words are words of the card):
-        the CLOSEST_THEMES nearest themes, each with its nearest arguments on both sides, marked as such.
-        Text without even that is not about maatwerk, and gets none."""
+        cluster if the general words of maatwerk counted, and most of its words are words of the card), or
+        it asks for arguments in so many words (`asked`: "de voor- en nadelen", "maatwerk"): the
+        CLOSEST_THEMES nearest themes, each with its nearest arguments on both sides, marked as such.
+        Text without either is not about maatwerk, and gets none."""
         relaxed = about_maatwerk(card, query)
-        themes = list(dict.fromkeys(h.item.section for h in relaxed))[:CLOSEST_THEMES]
+        scores = card.raw_scores(query) | {h.item.id: h.score for h in relaxed}
+        nearest = relaxed or (_by_score(card, scores) if asked else [])
+        themes = list(dict.fromkeys(h.item.section for h in nearest))[:CLOSEST_THEMES]
         if not themes:
             return ArgumentResult(voor=[], tegen=[])
-        scores = card.raw_scores(query) | {h.item.id: h.score for h in relaxed}
         sides: dict[Stance, list[Hit]] = {}
         for stance in (Stance.VOOR, Stance.TEGEN):
             found: list[Hit] = []
@@ -273,3 +279,8 @@ class SearchIndex:
         others = [item for item in card.items if item.stance is stance and item.section in themes]
         others.sort(key=lambda item: (-scores.get(item.id, 0.0), themes.index(item.section), item.id))
         return [Hit(item, scores.get(item.id, 0.0), counterpart=True) for item in others[:limit]]
+
+
+def _by_score(card: CardIndex, scores: dict[str, float]) -> list[Hit]:
+    """The arguments the words touch at all, strongest first."""
+    return sorted((Hit(item, scores[item.id]) for item in card.items if scores.get(item.id)), key=lambda h: -h.score)
