@@ -51,6 +51,8 @@ def test_frozen_test_split_stays_at_its_at_writing_figures() -> None:
     hit@5 65.0 %, MRR 0.560 (plain BM25 37.5 %, 0.251), 10 of 40 'Geen argumenten gevonden'; a signal on 23 of 60
     unrelated texts (38.3 %). The issue's goals (hit@1 >= 0.80, hit@3 >= 0.95, arguments hit@5 >= 0.90, at most
     1 in 25 unrelated texts with a signal) are not reached; this floor only keeps the figures from falling.
+    Arguments after the plain-language round of issue 16 (bridge, clusters, closest themes; measured once on the
+    finished change, never tuned on): hit@5 90.0 %, hit@1 75.0 %, MRR 0.818, 0 of 40 'Geen argumenten gevonden'.
     """
     results = results_once()
     signals = results["signalen/test"]
@@ -64,10 +66,31 @@ def test_frozen_test_split_stays_at_its_at_writing_figures() -> None:
     assert signals.hit1 >= 0.75
     assert signals.hit3 >= 0.86
     assert signals.mrr > baseline.mrr + 0.2
-    assert arguments.hit5 >= 0.62
+    assert arguments.hit5 >= 0.85
+    empty = results["argumenten/test/leeg"]
+    assert isinstance(empty, float)
+    assert empty <= 0.05
     signal_rate = results["onzin/test/signaal-rate"]
     assert isinstance(signal_rate, float)
     assert signal_rate <= 0.40
     both = results["argumenten/test/voor-en-tegen-gevraagd"]
     assert isinstance(both, float)
     assert both == 1.0
+
+
+def test_argument_dev_split_stays_above_the_floor() -> None:
+    """The argument dev split of issue 16 (tests/eval/dev_argumenten.yaml, 95 questions, 20 unrelated texts),
+    written fresh on 2026-12-01 and then TUNED ON (the bridge content/argumentwoorden.yaml was written with its
+    questions in view), so its figures are optimistic. At writing: hit@5 64.2 %, 28.4 % empty, both sides 7 of 8;
+    after tuning: hit@5 97.9 %, 2.1 % empty, both sides 8 of 8, 2 of 20 unrelated texts with arguments."""
+    results = results_once()
+    arguments = results["argumenten/dev2"]
+    assert isinstance(arguments, Scores)
+    assert arguments.hit5 >= 0.93
+    empty = results["argumenten/dev2/leeg"]
+    assert isinstance(empty, float)
+    assert empty <= 0.05
+    assert results["argumenten/dev2/voor-en-tegen-gevraagd"] == 1.0
+    unrelated = results["onzin/dev2/argument-rate"]
+    assert isinstance(unrelated, float)
+    assert unrelated <= 0.15
