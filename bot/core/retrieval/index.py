@@ -105,7 +105,8 @@ class SearchIndex:
         # vocabulary alone: compound splitting and typo correction, and so the signals, stay as they are.
         bridge_entries = load_bridge(deck.content_dir / ARGUMENT_WORDS_FILE, deck)
         bridge = with_bridge(item_words, bridge_entries)
-        self.bridge_words = bridge_only_words(bridge_entries, item_words, self.analyzer) - self.curated
+        argument_words = {item.id: [item.tekst, *item_words.get(item.id, [])] for item in deck.items("argumenten")}
+        self.bridge_words = bridge_only_words(bridge_entries, argument_words, self.analyzer)
         self.asking = load_asking(deck.content_dir / SYNONYMS_FILE, self.analyzer)
         self._cards: dict[CardId, CardIndex] = {
             "signalen": CardIndex.build(deck.items("signalen"), self.analyzer, item_words),
