@@ -145,6 +145,11 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
     results["signalen/na-dev/baseline"] = score(later_signals, signal_base.rank)
     results["argumenten/na-dev"] = score(later_arguments, ours_arguments)
     results["argumenten/na-dev/baseline"] = score(later_arguments, argument_base.rank)
+    rangorde = load_cases("dev_rangorde.yaml")  # issue 16's dev split for the order of signals (tuned on)
+    results["signalen/dev-rangorde"] = score(rangorde, ours_signals)
+    results["signalen/dev-rangorde/baseline"] = score(rangorde, signal_base.rank)
+    for kind in dict.fromkeys(str(c["soort"]) for c in rangorde):
+        results[f"signalen/dev-rangorde/{kind}"] = score([c for c in rangorde if c["soort"] == kind], ours_signals)
     results.update(_test_split(index, ours_signals, ours_arguments, signal_base, argument_base))
     results.update(_dev_arguments(index, ours_arguments, argument_base))
     both_sides = [index.arguments(str(c["tekst"])) for c in arguments]
