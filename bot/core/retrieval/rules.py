@@ -15,9 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import simplemma
 import Stemmer
 import yaml
+
+from bot.core.retrieval.language_data import lemmatize
 
 RULES_FILE = "tekstanalyse.yaml"
 
@@ -124,7 +125,7 @@ class TextRules:
         everyday words it lands on a different word of this domain (weten -> wet, geweldig -> geweld):
         those lemmas ('uit_elkaar') are their own key, and so is a lemma whose stem is a stop word (heet -> het).
         """
-        lemma = self.lemma_fixes.get(word) or fold(simplemma.lemmatize(word, lang="nl")).replace("_", "")
+        lemma = self.lemma_fixes.get(word) or fold(lemmatize(word)).replace("_", "")
         stem = str(_STEMMER.stemWord(lemma))
         return lemma if lemma in self.keep_apart or stem in self.stopwords else stem
 
