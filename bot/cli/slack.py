@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import logging_setup
 from bot.cli.parser import port_number
-from bot.services.context import AppContext
 from bot.settings import get_settings
+
+if TYPE_CHECKING:
+    from bot.services.context import AppContext
 
 MAX_WORKERS = 64
 MISSING = "Zet eerst {names} in de omgeving (zie README, 'Install in your workspace')."
@@ -49,6 +51,8 @@ def _context(*names: str) -> AppContext | None:
         print(MISSING.format(names=", ".join(missing)), file=sys.stderr)
         return None
     logging_setup.configure(settings.log_level)  # filters library records: no user text in the log
+    from bot.services.context import AppContext
+
     return AppContext.create(settings)
 
 
