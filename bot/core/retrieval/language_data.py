@@ -25,18 +25,14 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 import marisa_trie
-from simplemma import Lemmatizer
-from simplemma.strategies import DefaultStrategy
-from simplemma.strategies.dictionaries.dictionary_factory import (
-    DecodedStrMapping,
-    DefaultDictionaryFactory,
-    DictionaryFactory,
-)
 
 from bot.core.retrieval import cache
+
+if TYPE_CHECKING:
+    from simplemma import Lemmatizer
 
 __all__ = ["DEFAULT", "PLAIN", "LanguageData", "lemmatize", "listed_zipf", "open_all", "zipf_frequency"]
 
@@ -62,7 +58,7 @@ _T = TypeVar("_T")
 _CENTI = "<H"  # wordfreq's Zipf values have two decimals: stored times 100
 
 
-class _TrieDictionary(DecodedStrMapping):
+class _TrieDictionary(Mapping[str, str]):
     """simplemma's dictionary (word -> lemma) as a read-only mapping over the trie."""
 
     __slots__ = ("_trie",)
@@ -70,9 +66,19 @@ class _TrieDictionary(DecodedStrMapping):
     def __init__(self, trie: marisa_trie.BytesTrie) -> None:
         self._trie = trie
 
-    def _lookup(self, key: str) -> str | None:
+    def __getitem__(self, key: str) -> str:
         found = self._trie.get(key)
-        return str(found[0].decode()) if found else None
+        if not found:
+            raise KeyError(key)
+        return str(found[0].decode())
+
+    @overload
+    def get(self, key: str) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str | _T) -> str | _T: ...
+    def get(self, key: str, default: str | _T | None = None) -> str | _T | None:
+        found = self._trie.get(key)  # no KeyError on a miss, unlike Mapping.get: misses are common
+        return str(found[0].decode()) if found else default
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._trie.iterkeys())
@@ -81,8 +87,8 @@ class _TrieDictionary(DecodedStrMapping):
         return len(self._trie)
 
 
-class _TrieDictionaryFactory(DictionaryFactory):
-    """simplemma's dictionary factory protocol, answered from the trie."""
+class _TrieDictionaryFactory:
+    """simplemma's DictionaryFactory protocol, answered from the trie."""
 
     __slots__ = ("_data",)
 
@@ -133,6 +139,10 @@ class LanguageData:
     def lemmatize(self, word: str) -> str:
         """simplemma.lemmatize(word, lang="nl"), on the trie."""
         if self._lemmatizer is None:
+            # Imported here: a process that never lemmatizes (or not before it serves) does not wait for it.
+            from simplemma import Lemmatizer
+            from simplemma.strategies import DefaultStrategy
+
             strategy = DefaultStrategy(dictionary_factory=_TrieDictionaryFactory(self))
             self._lemmatizer = Lemmatizer(lemmatization_strategy=strategy)
         return str(self._lemmatizer.lemmatize(word, LEMMA_LANGUAGE))
@@ -203,6 +213,8 @@ def _write(path: Path, trie: Any) -> None:
 
 
 def _build_lemmas() -> marisa_trie.BytesTrie:
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
     # A factory of our own, not simplemma's shared one, so the dict is garbage once the trie is built.
     dictionary = DefaultDictionaryFactory(cache_max_size=0).get_dictionary(LEMMA_LANGUAGE)
     return marisa_trie.BytesTrie((word, lemma.encode()) for word, lemma in dictionary.items())
