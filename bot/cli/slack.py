@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import logging_setup
 from bot.cli.parser import port_number
+from bot.cli.startup import no_collection
 from bot.settings import get_settings
 
 if TYPE_CHECKING:
@@ -57,11 +58,12 @@ def _context(*names: str) -> AppContext | None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from bot.adapters.slack.server import serve
+    with no_collection():
+        from bot.adapters.slack.server import serve
 
-    # Many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): the tokens come from the installations.
-    token = () if get_settings().oauth_enabled else ("SLACK_BOT_TOKEN",)
-    context = _context(*token, "SLACK_SIGNING_SECRET")
+        # Many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): the tokens come from the installations.
+        token = () if get_settings().oauth_enabled else ("SLACK_BOT_TOKEN",)
+        context = _context(*token, "SLACK_SIGNING_SECRET")
     if context is None:
         return 2
     try:
@@ -72,9 +74,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _socket(args: argparse.Namespace) -> int:
-    from bot.adapters.slack.socket import socket
+    with no_collection():
+        from bot.adapters.slack.socket import socket
 
-    context = _context("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+        context = _context("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     if context is None:
         return 2
     try:
