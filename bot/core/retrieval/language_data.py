@@ -11,8 +11,9 @@ The results are the libraries' own (tests/core/test_language_data.py compares th
 - `lemmatize` is simplemma's Lemmatizer with its default strategy, only its dictionary comes from the trie;
 - `zipf_frequency` is wordfreq's `zipf_frequency`: the table holds wordfreq's value for every word of its
   list. A word of lower-case Latin letters (PLAIN) that is not in the list is one token to wordfreq's
-  tokenizer too, so its value is 0; anything else not in the list (digits, other scripts, 'ß') is left to
-  wordfreq itself, which then loads its list.
+  tokenizer too, so its value is 0; another word ('straße', 'ﬁets', other scripts) gets the value of the
+  one token wordfreq's tokenizer makes of it; only words it splits (or digits) are left to wordfreq itself,
+  which then loads its list.
 """
 
 from __future__ import annotations
@@ -167,13 +168,24 @@ class LanguageData:
 
     def zipf_frequency(self, word: str, lang: str) -> float:
         """wordfreq.zipf_frequency(word, lang)."""
-        found = self._frequencies(lang).get(word)
+        table = self._frequencies(lang)
+        found = table.get(word)
         if found:
             return float(found[0][0] / 100)
         if PLAIN.fullmatch(word):
             return 0.0
-        import wordfreq  # a word only wordfreq's tokenizer can take apart
+        # wordfreq's value depends only on the tokens it makes of the word: one token that is its own only
+        # token ('straße' -> 'strasse') has that token's value; anything else is left to wordfreq.
+        import wordfreq
+        from wordfreq.tokens import lossy_tokenize
 
+        tokens = lossy_tokenize(word, lang)
+        if len(tokens) == 1 and lossy_tokenize(tokens[0], lang) == tokens:
+            found = table.get(tokens[0])
+            if found:
+                return float(found[0][0] / 100)
+            if PLAIN.fullmatch(tokens[0]):
+                return 0.0
         return float(wordfreq.zipf_frequency(word, lang))
 
     def open_all(self) -> None:
