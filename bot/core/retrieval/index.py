@@ -143,7 +143,7 @@ class SearchIndex:
         are in the cache directory, about two seconds to build them once) and run one query, e.g. right
         after a server starts from the index cache, instead of in the first answer."""
         language_data.open_all()
-        self.signals("warm gedraaide huurachterstand")
+        self.signals("warm gedraaide huurachterstnd")  # misspelt: typo correction (rapidfuzz) loads too
 
     def query(self, text: str) -> list[QueryTerm]:
         """The weighted keys of a text: its own keys, then synonyms of each at a lower weight."""
