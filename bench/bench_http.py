@@ -2,7 +2,8 @@
 
 Both servers run as subprocesses pinned to one core (os.sched_setaffinity), this load generator and the
 Web API stand-in (tests/slack/standin.py, which also receives the response_url posts) on the other core.
-Per server: start-up time to /healthz 200 (median of 3 starts), idle RSS after a warm-up, open-loop
+Per server: start-up time to /healthz 200 (median of --starts starts; also the CPU seconds the process used
+by then, which a busy shared machine disturbs less than wall time), idle RSS after a warm-up, open-loop
 rates (signed `/maatwerk signaal …` commands sent on a fixed schedule whatever the server does, latency
 counted from the scheduled moment, so a slow server is not hidden), and a closed loop (C clients, each
 waiting for its answer before sending the next). Starts, rates and the closed loop run alternately bare /
@@ -14,6 +15,7 @@ An ack slower than Slack's 3 s, a non-200 and a connection error count as errors
 reached response_url 10 s after the last request counts as lost.
 
 Run: .venv/bin/python bench/bench_http.py [--duration 6] [--rounds 3] [--rates 50,100,200,400] [--concurrency 16]
+     [--starts 3] [--start-only]   (--start-only: start-up and idle RSS, no load)
 Prints a Markdown table (the README's Performance section holds one).
 """
 
@@ -45,7 +47,6 @@ SLACK_ACK_TIMEOUT_S = 3.0
 ANSWER_GRACE_S = 10.0
 SERVER_CORE = 0
 LOAD_CORE = 1
-STARTS = 3
 PHRASES = [
     "mevrouw kan de huur niet betalen sinds haar man overleed",
     "meneer reageert niet op brieven en wantrouwt de overheid",
@@ -103,6 +104,7 @@ class Server:
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     starts: list[float] = field(default_factory=list)
+    start_cpu: list[float] = field(default_factory=list)  # CPU seconds of the process at /healthz 200
 
     @property
     def url(self) -> str:
@@ -127,6 +129,7 @@ class Server:
                 async with session.get(f"{self.url}/healthz") as response:
                     if response.status == 200:
                         self.starts.append(time.perf_counter() - started)
+                        self.start_cpu.append(_cpu_seconds(self.process.pid))
                         return
             except aiohttp.ClientError:
                 pass
@@ -160,6 +163,12 @@ def _tree(pid: int) -> list[int]:
         for child in children:
             pids += _tree(int(child))
     return pids
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _status_kib(pid: int, field: str, name: str = "status") -> int:
@@ -326,6 +335,33 @@ async def warm_up(load: Load, server: Server) -> None:
     await asyncio.sleep(2)
 
 
+async def under_load(load: Load, ours: Server, bare: Server, rates: list[int], args: argparse.Namespace) -> list[str]:
+    """The open-loop rates and the closed loop, bare and maatwerk alternately."""
+    out: list[str] = []
+    for rate in rates:
+        bare_result, ours_result = Result(), Result()
+        for _ in range(args.rounds):
+            bare_result.add(await load.open_loop(bare.url, rate, args.duration / args.rounds))
+            ours_result.add(await load.open_loop(ours.url, rate, args.duration / args.rounds))
+        out += rate_rows(rate, ours_result, bare_result)
+        print(f"# {rate}/s done", file=sys.stderr)
+    bare_closed, ours_closed = Result(), Result()
+    for _ in range(args.rounds):
+        bare_closed.add(await load.closed_loop(bare.url, args.concurrency, args.duration / args.rounds))
+        ours_closed.add(await load.closed_loop(ours.url, args.concurrency, args.duration / args.rounds))
+    out.append(
+        row(
+            f"closed loop ({args.concurrency} clients), answers/s",
+            f"{ours_closed.throughput:.0f}",
+            f"{bare_closed.throughput:.0f}",
+            ratio(ours_closed.throughput, bare_closed.throughput),
+        )
+    )
+    out.append(row("closed loop answer p50 / p99 (ms)", fmt_ms(ours_closed.answers), fmt_ms(bare_closed.answers)))
+    out.append(row("RSS after the load (MiB)", f"{ours.rss_mib():.0f}", f"{bare.rss_mib():.0f}"))
+    return out
+
+
 async def main(args: argparse.Namespace) -> None:
     os.sched_setaffinity(0, {LOAD_CORE})
     standin = await TimedStandIn().start()
@@ -351,10 +387,10 @@ async def main(args: argparse.Namespace) -> None:
             load = Load(standin, session)
             lines = ["| | maatwerk | bare bolt | ratio |", "|---|---|---|---|"]
             try:
-                for n in range(STARTS):
+                for n in range(args.starts):
                     for server in (bare, ours):  # alternately, so that both see the same noise
                         await server.start(session)
-                        if n < STARTS - 1:
+                        if n < args.starts - 1:
                             server.stop()
                 for server in (bare, ours):
                     await warm_up(load, server)
@@ -367,35 +403,18 @@ async def main(args: argparse.Namespace) -> None:
                         ratio(ours_start, bare_start),
                     )
                 )
+                ours_cpu, bare_cpu = statistics.median(ours.start_cpu), statistics.median(bare.start_cpu)
+                lines.append(
+                    row("CPU until /healthz 200 (s)", f"{ours_cpu:.2f}", f"{bare_cpu:.2f}", ratio(ours_cpu, bare_cpu))
+                )
                 ours_rss, bare_rss = ours.rss_mib(), bare.rss_mib()
                 lines.append(row("idle RSS (MiB)", f"{ours_rss:.0f}", f"{bare_rss:.0f}", ratio(ours_rss, bare_rss)))
-                for rate in rates:
-                    bare_result, ours_result = Result(), Result()
-                    for _ in range(args.rounds):
-                        bare_result.add(await load.open_loop(bare.url, rate, args.duration / args.rounds))
-                        ours_result.add(await load.open_loop(ours.url, rate, args.duration / args.rounds))
-                    lines += rate_rows(rate, ours_result, bare_result)
-                    print(f"# {rate}/s done", file=sys.stderr)
-                bare_closed, ours_closed = Result(), Result()
-                for _ in range(args.rounds):
-                    bare_closed.add(await load.closed_loop(bare.url, args.concurrency, args.duration / args.rounds))
-                    ours_closed.add(await load.closed_loop(ours.url, args.concurrency, args.duration / args.rounds))
-                lines.append(
-                    row(
-                        f"closed loop ({args.concurrency} clients), answers/s",
-                        f"{ours_closed.throughput:.0f}",
-                        f"{bare_closed.throughput:.0f}",
-                        ratio(ours_closed.throughput, bare_closed.throughput),
-                    )
-                )
-                lines.append(
-                    row("closed loop answer p50 / p99 (ms)", fmt_ms(ours_closed.answers), fmt_ms(bare_closed.answers))
-                )
-                lines.append(row("RSS after the load (MiB)", f"{ours.rss_mib():.0f}", f"{bare.rss_mib():.0f}"))
+                if not args.start_only:
+                    lines += await under_load(load, ours, bare, rates, args)
             finally:
                 bare.stop()
                 ours.stop()
-            if args.workers:
+            if args.workers and not args.start_only:
                 lines += await compare_workers(load, session, maatwerk, rates[-1], args)
         print(
             f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores; "
@@ -453,6 +472,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="alternate bare / maatwerk this often per rate")
     parser.add_argument("--concurrency", type=int, default=16, help="clients in the closed loop")
     parser.add_argument("--no-workers", dest="workers", action="store_false", help="skip the 1 vs 2 workers part")
+    parser.add_argument("--starts", type=int, default=3, help="starts of each server for the start-up figures")
+    parser.add_argument("--start-only", action="store_true", help="only start-up and idle RSS (after a warm-up)")
     return parser.parse_args()
 
 

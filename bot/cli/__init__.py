@@ -13,12 +13,15 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 
-from bot.cli import casus, digest, kaarten, maatwerkplaats, run, slack, zoeken
-from bot.cli.errors import CliError
-from bot.cli.parser import DutchArgumentParser, dutch_messages
-from bot.core.deck import DeckError
-from bot.settings import SettingsError
-from bot.store.contracts import StoreUnavailableError
+from bot.cli.startup import no_collection
+
+with no_collection():  # the imports below are most of a command's start
+    from bot.cli import casus, digest, kaarten, maatwerkplaats, run, slack, zoeken
+    from bot.cli.errors import CliError
+    from bot.cli.parser import DutchArgumentParser, dutch_messages
+    from bot.core.deck import DeckError
+    from bot.settings import SettingsError
+    from bot.store.contracts import StoreUnavailableError
 
 EXAMPLES = """voorbeelden:
   maatwerk shell                                  de bot in de terminal

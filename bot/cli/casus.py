@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -39,6 +38,8 @@ def register(commands: Any) -> None:
 
 def _slack_names(context: AppContext, authors: tuple[str, ...]) -> dict[str, str]:
     """Display names from Slack for `--namen`, so the export names people as the Slack upload does."""
+    import asyncio  # with the command: asyncio is no cost of the others
+
     from aiohttp import ClientError
 
     from bot.adapters.slack.app import build_client

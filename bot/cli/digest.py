@@ -7,7 +7,6 @@ nothing, claims nothing and stores no month counts.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -15,9 +14,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.cli.output import print_json
-from bot.core.digest import DigestError, month_key, parse_month, shift_month, to_json, to_text
-from bot.services.context import AppContext
-from bot.services.digest import DigestService
 from bot.settings import get_settings
 
 
@@ -37,6 +33,8 @@ def register(commands: Any) -> None:
 
 
 def _month(text: str) -> str:
+    from bot.core.digest import month_key, parse_month, shift_month
+
     if text:
         return parse_month(text)
     today = datetime.now(ZoneInfo(get_settings().timezone)).date()
@@ -44,6 +42,13 @@ def _month(text: str) -> str:
 
 
 def _digest(args: argparse.Namespace) -> int:
+    # Imported when the command runs: the store, the summaries and search are no cost of other commands.
+    import asyncio
+
+    from bot.core.digest import DigestError, to_json, to_text
+    from bot.services.context import AppContext
+    from bot.services.digest import DigestService
+
     channel = args.kanaal.strip()
     if not channel:
         print("Geef het kanaal met --kanaal, bijvoorbeeld --kanaal C0123ABC.", file=sys.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -12,7 +11,6 @@ from bot.cli.errors import CliError
 from bot.cli.output import print_json
 from bot.cli.parser import aware_datetime, iso_date, positive_int
 from bot.core.lessons import ALL_AUDIENCES
-from bot.core.schedule import WEEKDAYS, ScheduleError, parse_settings, plan
 from bot.settings import get_settings
 
 SLACK_UNREACHABLE = (
@@ -55,6 +53,8 @@ def register(commands: Any) -> None:
 
 
 def _plan(args: argparse.Namespace) -> int:
+    from bot.core.schedule import WEEKDAYS, ScheduleError, parse_settings, plan  # holidays: only here
+
     settings = get_settings()
     try:
         schedule = parse_settings([args.dag, args.tijd, args.doelgroep], "cli", "cli", settings.timezone)
@@ -72,6 +72,8 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _tick(args: argparse.Namespace) -> int:
+    import asyncio  # with the command: asyncio is no cost of the others
+
     from aiohttp import ClientError
 
     from bot.adapters.slack.app import build_client

@@ -13,10 +13,13 @@ def register(commands: Any) -> None:
 
 def _shell(args: argparse.Namespace) -> int:
     # Imported when the command runs, so other commands do not pay for the shell, the store and search.
-    from bot.adapters.terminal.shell import run_shell
-    from bot.services.context import AppContext
+    from bot.cli.startup import no_collection
 
-    context = AppContext.create()
+    with no_collection():
+        from bot.adapters.terminal.shell import run_shell
+        from bot.services.context import AppContext
+
+        context = AppContext.create()
     try:
         return run_shell(context)
     finally:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import logging_setup
 from bot.cli.parser import port_number
-from bot.services.context import AppContext
+from bot.cli.startup import no_collection
 from bot.settings import get_settings
+
+if TYPE_CHECKING:
+    from bot.services.context import AppContext
 
 MAX_WORKERS = 64
 MISSING = "Zet eerst {names} in de omgeving (zie README, 'Install in your workspace')."
@@ -49,15 +52,18 @@ def _context(*names: str) -> AppContext | None:
         print(MISSING.format(names=", ".join(missing)), file=sys.stderr)
         return None
     logging_setup.configure(settings.log_level)  # filters library records: no user text in the log
+    from bot.services.context import AppContext
+
     return AppContext.create(settings)
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from bot.adapters.slack.server import serve
+    with no_collection():
+        from bot.adapters.slack.server import serve
 
-    # Many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): the tokens come from the installations.
-    token = () if get_settings().oauth_enabled else ("SLACK_BOT_TOKEN",)
-    context = _context(*token, "SLACK_SIGNING_SECRET")
+        # Many workspaces (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): the tokens come from the installations.
+        token = () if get_settings().oauth_enabled else ("SLACK_BOT_TOKEN",)
+        context = _context(*token, "SLACK_SIGNING_SECRET")
     if context is None:
         return 2
     try:
@@ -68,9 +74,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _socket(args: argparse.Namespace) -> int:
-    from bot.adapters.slack.socket import socket
+    with no_collection():
+        from bot.adapters.slack.socket import socket
 
-    context = _context("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+        context = _context("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     if context is None:
         return 2
     try:

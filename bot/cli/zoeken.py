@@ -11,6 +11,7 @@ from bot.adapters.terminal.render import render_arguments, render_signals
 from bot.cli.errors import CliError
 from bot.cli.output import print_json, print_jsonl
 from bot.cli.parser import positive_int, text_file
+from bot.cli.startup import no_collection
 from bot.core.commands import MAX_TEXT_LENGTH, too_long_message
 from bot.core.deck import load_deck
 from bot.core.language import not_dutch_message
@@ -63,7 +64,8 @@ def _run_batch(index: SearchIndex, kind: str, batch: Path, top: int) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    index = SearchIndex(load_deck(get_settings().content_dir))
+    with no_collection():
+        index = SearchIndex(load_deck(get_settings().content_dir))
     if args.batch is not None:
         _run_batch(index, args.kind, args.batch, args.top)
         return 0

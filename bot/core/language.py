@@ -5,14 +5,15 @@ Each word is compared on wordfreq's Zipf scale in Dutch and in English: a word f
 ("cannot", "husband", "the") counts as foreign, a word more common in Dutch counts as Dutch, anything else
 (names, "man", compounds neither list knows) counts for neither. A text is not Dutch when at least
 MIN_FOREIGN words are foreign and they outnumber the Dutch ones more than two to one, so a Dutch
-description with "burn-out" or "no-show" in it stays Dutch. Pure: no I/O beyond wordfreq's own lists.
+description with "burn-out" or "no-show" in it stays Dutch. Pure: no I/O beyond wordfreq's lists, read from
+the compact tables of bot/core/retrieval/language_data.py (the same values).
 """
 
 from __future__ import annotations
 
 import re
 
-from wordfreq import zipf_frequency
+from bot.core.retrieval.language_data import zipf_frequency
 
 __all__ = ["NOT_DUTCH", "is_mostly_foreign", "not_dutch_message"]
 

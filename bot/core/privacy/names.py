@@ -178,7 +178,25 @@ def _trie(dd: Any, lookup_set: Any, tokenizer: Any) -> Any:
             trie.add_item([item])
         else:
             trie.add_item([token.text for token in tokenizer.tokenize(item)])
+    _share_leaves(trie)
     return trie
+
+
+def _share_leaves(trie: Any) -> None:
+    """Make every end of a name that no longer name continues one shared node. A LookupTrie has a node (an
+    object with two dicts) per word; almost all are such ends, one per first name and surname, and they were
+    most of the lists' memory. They are alike in every attribute, and nothing adds to the trie after this."""
+    leaf = None
+    stack = [trie]
+    while stack:
+        node = stack.pop()
+        for word, child in node.children.items():
+            if child.children:
+                stack.append(child)
+            elif leaf is None:
+                leaf = child
+            elif vars(child) == vars(leaf):
+                node.children[word] = leaf  # a value replaced, no key added: safe while iterating
 
 
 _lock = threading.Lock()

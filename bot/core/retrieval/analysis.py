@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from bot.core.retrieval.compounds import MIN_PART, split_compound
 from bot.core.retrieval.frequency import everyday, specialist, zipf
 from bot.core.retrieval.phrases import phrase_at
@@ -136,6 +133,10 @@ class Analyzer:
         """
         if len(word) < MIN_TYPO_LENGTH or self.rules.key(word) in self.vocabulary or zipf(word) > 0:
             return word
+        # Imported at the first unknown word, not at every start (a server warms up with one).
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
         if self._spelling is None:
             self._spelling = sorted(self._known_words)
         cutoff = TYPO_DISTANCE + (len(word) >= LONG_WORD)

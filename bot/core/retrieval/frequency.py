@@ -1,10 +1,11 @@
-"""How common a word is in Dutch at large (wordfreq), loaded on first use: importing wordfreq and reading
-its Dutch list takes about half a second, which a start from the index cache does not need."""
+"""How common a word is in Dutch at large: wordfreq's values, read from the compact table of
+language_data.py (a trie mapped from a file) instead of wordfreq's whole list as a dict."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from bot.core.retrieval.language_data import listed_zipf, zipf_frequency
 from bot.core.retrieval.rules import RULES, fold
 
 # Words this common in Dutch at large (wordfreq's Zipf scale: "de" 7.3, "geeft" 5.8, "deurwaarder" 3.3)
@@ -15,31 +16,13 @@ EVERYDAY_ZIPF = 5.3
 SPECIALIST_ZIPF = 4.0
 
 
-@lru_cache(maxsize=1)
-def _dutch_words() -> dict[str, float]:
-    """wordfreq's Dutch word list, loaded on first use."""
-    import wordfreq  # lazily: see the module docstring
-
-    # The same arguments as wordfreq's own call, so both share one cached dict (lru_cache keys on them).
-    found: dict[str, float] = wordfreq.get_frequency_dict("nl", "best")
-    return found
-
-
-def _zipf_frequency(word: str) -> float:
-    import wordfreq  # lazily: see the module docstring
-
-    return float(wordfreq.zipf_frequency(word, "nl"))
-
-
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
-    """How common a folded word is in Dutch (wordfreq's Zipf scale); 0 for a word it does not know.
+    """How common a folded word is in Dutch (wordfreq's Zipf scale); 0 for a word its list does not have.
 
-    A word missing from the list is looked up in a dict, not through wordfreq's tokenizer, which is
-    slow for the random strings of pathological input."""
-    if word not in _dutch_words():
-        return 0.0
-    return _zipf_frequency(word)
+    Only the list is consulted, not wordfreq's tokenizer, which is slow for the random strings of
+    pathological input (and would find values for word pieces)."""
+    return listed_zipf(word, "nl")
 
 
 @lru_cache(maxsize=65536)
@@ -55,4 +38,4 @@ def everyday(word: str, level: float = EVERYDAY_ZIPF) -> bool:
 
 def specialist(word: str) -> bool:
     """Whether a single word is rare enough in Dutch to be a specialist term (a phrase is not a word)."""
-    return " " not in word.strip() and _zipf_frequency(fold(word)) < SPECIALIST_ZIPF
+    return " " not in word.strip() and zipf_frequency(fold(word), "nl") < SPECIALIST_ZIPF

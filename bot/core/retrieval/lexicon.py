@@ -10,6 +10,7 @@ import yaml
 
 from bot.core.deck import Deck, DeckError
 from bot.core.retrieval.analysis import STOPWORDS, Analyzer, Token, everyday, key, phrase_words
+from bot.core.retrieval.rules import YAML_LOADER
 
 
 class Synonyms:
@@ -26,7 +27,7 @@ class Synonyms:
 
     @classmethod
     def load(cls, path: Path, analyzer: Analyzer | None = None) -> Synonyms:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         groups = [[str(entry) for entry in concept["woorden"]] for concept in data["begrippen"]]
         for concept, group in zip(data["begrippen"], groups, strict=True):
             check_entries(path, str(concept["naam"]), group)
@@ -59,7 +60,7 @@ class Synonyms:
 
 def load_item_words(path: Path, deck: Deck) -> dict[str, list[str]]:
     """Caseworker words per card item (content/kaartwoorden.yaml); every id must exist in the deck."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     words_by_item: dict[str, list[str]] = {}
     for section in data.values():
         for item_id, item_words in section.items():
@@ -76,7 +77,7 @@ def load_word_class(path: Path, name: str) -> frozenset[str]:
     add to a score but are never evidence. "algemene woorden": words of every case and of everyday talk
     ("regel", "uitzondering"); for signals they support evidence but are none, not even in pairs.
     """
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     entries = [str(word) for word in data.get(name, [])]
     check_entries(path, name, entries)
     analyzer = Analyzer()

@@ -15,11 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import simplemma
 import Stemmer
 import yaml
 
+from bot.core.retrieval.language_data import lemmatize
+
 RULES_FILE = "tekstanalyse.yaml"
+# libyaml's safe loader when PyYAML has it (as bot/core/deck.py): the pure-Python one took 10 ms of every start.
+YAML_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _rules_path() -> Path:
@@ -79,7 +82,7 @@ class TextRules:
 
     @classmethod
     def load(cls, path: Path = DEFAULT_RULES_PATH) -> TextRules:
-        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return cls(yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER))
 
     def without(self, section: str, index: int) -> TextRules:
         """These rules without one entry (for the test that every rule changes something)."""
@@ -124,7 +127,7 @@ class TextRules:
         everyday words it lands on a different word of this domain (weten -> wet, geweldig -> geweld):
         those lemmas ('uit_elkaar') are their own key, and so is a lemma whose stem is a stop word (heet -> het).
         """
-        lemma = self.lemma_fixes.get(word) or fold(simplemma.lemmatize(word, lang="nl")).replace("_", "")
+        lemma = self.lemma_fixes.get(word) or fold(lemmatize(word)).replace("_", "")
         stem = str(_STEMMER.stemWord(lemma))
         return lemma if lemma in self.keep_apart or stem in self.stopwords else stem
 
