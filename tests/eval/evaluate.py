@@ -145,6 +145,7 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
     results["signalen/na-dev/baseline"] = score(later_signals, signal_base.rank)
     results["argumenten/na-dev"] = score(later_arguments, ours_arguments)
     results["argumenten/na-dev/baseline"] = score(later_arguments, argument_base.rank)
+    results.update(_dev_split(index, ours_signals, signal_base))
     results.update(_test_split(index, ours_signals, ours_arguments, signal_base, argument_base))
     both_sides = [index.arguments(str(c["tekst"])) for c in arguments]
     results["argumenten/voor-en-tegen"] = sum(1 for r in both_sides if r.voor and r.tegen) / len(both_sides)
@@ -158,6 +159,22 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
         results[f"onzin/{kind}/baseline-false-positive-rate"] = sum(
             1 for t in texts if signal_base.rank(t) or argument_base.rank(t)
         ) / len(texts)
+    return results
+
+
+def _dev_split(index: SearchIndex, signals: Ranker, signal_base: PlainBM25) -> dict[str, Scores | float]:
+    """The dev split of issue 16 (dev_*.yaml, split "dev2"): written fresh before that round, then tuned on."""
+    results: dict[str, Scores | float] = {}
+    s_cases = load_cases("dev_signalen.yaml")
+    results["signalen/dev2"] = score(s_cases, signals)
+    results["signalen/dev2/baseline"] = score(s_cases, signal_base.rank)
+    for kind in dict.fromkeys(str(c["soort"]) for c in s_cases):
+        results[f"signalen/dev2/{kind}"] = score([c for c in s_cases if c["soort"] == kind], signals)
+    unrelated = load_unrelated("dev_onzin.yaml")
+    for kind, texts in unrelated.items():
+        results[f"onzin/dev2/{kind}/signaal-rate"] = sum(1 for t in texts if index.signals(t)) / len(texts)
+    every = [text for texts in unrelated.values() for text in texts]
+    results["onzin/dev2/signaal-rate"] = sum(1 for t in every if index.signals(t)) / len(every)
     return results
 
 
