@@ -139,9 +139,6 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
     later_signals = [c for c in signals if c["split"] != "dev"]
     later_arguments = [c for c in arguments if c["split"] != "dev"]
     results["signalen/na-dev"] = score(later_signals, ours_signals)
-    results["signalen/na-dev/geleerd (in-sample)"] = score(
-        later_signals, lambda t: [h.item.id for h in index.signals_learned(t, top=10)]
-    )
     results["signalen/na-dev/baseline"] = score(later_signals, signal_base.rank)
     results["argumenten/na-dev"] = score(later_arguments, ours_arguments)
     results["argumenten/na-dev/baseline"] = score(later_arguments, argument_base.rank)
@@ -153,9 +150,6 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
         false_pos = [t for t in texts if index.signals(t) or not index.arguments(t).empty]
         results[f"onzin/{kind}/false-positive-rate"] = len(false_pos) / len(texts)
         results[f"onzin/{kind}/signaal-rate"] = sum(1 for t in texts if index.signals(t)) / len(texts)
-        results[f"onzin/{kind}/signaal-rate/geleerd (in-sample)"] = sum(
-            1 for t in texts if index.signals_learned(t)
-        ) / len(texts)
         results[f"onzin/{kind}/baseline-false-positive-rate"] = sum(
             1 for t in texts if signal_base.rank(t) or argument_base.rank(t)
         ) / len(texts)
@@ -186,7 +180,6 @@ def _test_split(
     s_cases = load_cases("test_signalen.yaml")
     a_cases = load_cases("test_argumenten.yaml")
     results["signalen/test"] = score(s_cases, signals)
-    results["signalen/test/geleerd"] = score(s_cases, lambda t: [h.item.id for h in index.signals_learned(t, top=10)])
     results["signalen/test/baseline"] = score(s_cases, signal_base.rank)
     for kind in dict.fromkeys(str(c["soort"]) for c in s_cases):
         results[f"signalen/test/{kind}"] = score([c for c in s_cases if c["soort"] == kind], signals)
@@ -203,7 +196,6 @@ def _test_split(
             1 for t in texts if index.signals(t) or not index.arguments(t).empty
         ) / len(texts)
     results["onzin/test/signaal-rate"] = sum(1 for t in every if index.signals(t)) / len(every)
-    results["onzin/test/signaal-rate/geleerd"] = sum(1 for t in every if index.signals_learned(t)) / len(every)
     results["onzin/test/baseline-false-positive-rate"] = sum(
         1 for t in every if signal_base.rank(t) or argument_base.rank(t)
     ) / len(every)

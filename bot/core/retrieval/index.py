@@ -27,7 +27,7 @@ from bot.core.models import CardId, Stance
 from bot.core.retrieval import cache
 from bot.core.retrieval.analysis import Analyzer, Token, everyday, specialist, words
 from bot.core.retrieval.lexicon import Synonyms, in_class, load_item_words, load_word_class, unordered
-from bot.core.retrieval.relevance import RelevanceModel, features
+from bot.core.retrieval.relevance import RELEVANCE_THRESHOLD, Cues, RelevanceModel, note_features
 from bot.core.retrieval.rules import DEFAULT_RULES_PATH
 from bot.core.retrieval.scoring import ArgumentResult, CardIndex, Hit, QueryTerm
 
@@ -48,8 +48,6 @@ CLOSEST_MIN_SCORE = 14.0
 TOPIC_WORDS = 3
 # A phrase found in a text ("slaapt in de auto", "net niet voldoet") says more than its words do apart.
 PHRASE_WEIGHT = 2.0
-# The learned relevance decision looks at the strongest this many candidates (as in its training).
-LEARNED_CANDIDATES = 10
 # How many distinct tokens keep their word class cached.
 KIND_CACHE_SIZE = 50_000
 
@@ -71,7 +69,9 @@ class SearchIndex:
         self._kinds = lru_cache(maxsize=KIND_CACHE_SIZE)(self._token_kind)
         self._indexed = frozenset(k for card in self._cards.values() for k in card.postings)
         self._related_indexed: dict[str, tuple[str, ...]] = {}
-        self._model: RelevanceModel | None = None
+        # Whether a text is a case note at all: content/tekstanalyse.yaml 'relevantie' and relevance_model.json.
+        self.cues = Cues.load(self.analyzer.rules.data, self.analyzer.rules.key)
+        self.note_model: RelevanceModel | None = None  # loaded on first use (train_relevance.py writes it)
 
     def _build(self, deck: Deck) -> None:
         self.analyzer = Analyzer()
@@ -193,23 +193,37 @@ class SearchIndex:
         general = unordered(token.key) in self.general
         return office, general, token.part and everyday(token.key)
 
-    def signals_learned(self, text: str, top: int = 5) -> list[Hit]:
-        """Signals by the learned relevance decision (relevance_model.json) instead of the hand rules."""
-        if self._model is None:
-            self._model = RelevanceModel.load()
-        found = self._cards["signalen"].candidates(self.query(text))[:LEARNED_CANDIDATES]
-        scores = [c.hit.score for c in found]
-        n = len(words(text))
-        return [
-            c.hit
-            for i, c in enumerate(found)
-            if self._model.relevant(
-                features(scores, i, (c.matched, c.telling, c.curated, c.general, c.pairs, c.phrases), c.evidence, n)
-            )
-        ][:top]
-
     def signals(self, text: str, top: int = 5) -> list[Hit]:
-        return self._cards["signalen"].rank(self.query(text))[:top]
+        """The signals that clear the bar, when the text is a case note at all (the learned decision)."""
+        hits, vector = self.note_features(text)
+        if vector is None:
+            return []
+        if self.note_model is None:
+            self.note_model = RelevanceModel.load()
+        if not self.note_model.relevant(vector):
+            return []
+        return hits[:top]
+
+    def note_features(self, text: str) -> tuple[list[Hit], list[float] | None]:
+        """The signals that clear the bar (a score of RELEVANCE_THRESHOLD resting on evidence) and the features
+        of the text for the decision whether it is a case note; no features when no signal clears the bar."""
+        card = self._cards["signalen"]
+        query = self.query(text)
+        cleared = [c for c in card.candidates(query) if c.evidence and c.hit.score >= RELEVANCE_THRESHOLD]
+        if not cleared:
+            return [], None
+        telling: set[str] = set()
+        curated: set[str] = set()
+        for term in query:
+            if term.key in card.postings and not term.office and not term.common_part:
+                telling.add(term.word)
+                if term.curated and not term.general:
+                    curated.add(term.word)
+        rules = self.analyzer.rules
+        cues = self.cues.counts(rules.all_words(text), rules.key)
+        scores = [c.hit.score for c in cleared]
+        vector = note_features(scores, telling, curated, cleared[0].pairs, len(words(text)), cues)
+        return [c.hit for c in cleared], vector
 
     def arguments(self, text: str, top: int = 5) -> ArgumentResult:
         """Arguments for and against, side by side. When the words find only one side, the other side
