@@ -14,7 +14,7 @@ from bot.core.retrieval.rules import RULES
 from bot.core.search import SearchIndex
 
 # The field of Cues that each list of the section fills.
-FIELDS = {"personen": "person", "context": "context", "eigen": "own"}
+FIELDS = {"personen": "person", "eigen": "own", "zaak": "case", "context": "context"}
 
 
 @lru_cache(maxsize=1)

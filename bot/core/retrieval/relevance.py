@@ -50,22 +50,23 @@ FEATURES = (
     "Zipf of the most specific matched word",
     "rare words of the best item",
     "words for a person in a case",
-    "words of office, news and daily life",
+    "share of the cue words that are office, news and daily life",
+    "words of a case: rules, money, care, organisations",
 )
-
-
 CUES_SECTION = "relevantie"
 
 
 @dataclass(frozen=True)
 class Cues:
     """The keys of content/tekstanalyse.yaml 'relevantie': words that name a person in a case ('personen'),
-    words of office, news and daily life ('context'), and the words with which writers speak of their own
-    ('eigen': "mijn moeder", "onze zoon" are no persons in a case)."""
+    words of office, news and daily life ('context'), words of a case: rules, money, care and organisations
+    ('zaak'), and the words with which writers speak of their own ('eigen': "mijn moeder", "onze zoon" are no
+    persons in a case)."""
 
     person: frozenset[str]
     context: frozenset[str]
     own: frozenset[str]
+    case: frozenset[str]
 
     @classmethod
     def load(cls, data: dict[str, Any], key: Callable[[str], str]) -> Cues:
@@ -75,12 +76,14 @@ class Cues:
             return frozenset(key(fold(str(word))) for word in section[name]["woorden"])
 
         own = frozenset(fold(str(word)) for word in section["eigen"]["woorden"])
-        return cls(keys("personen"), keys("context"), own)
+        return cls(keys("personen"), keys("context"), own, keys("zaak"))
 
-    def counts(self, text_words: list[str], key: Callable[[str], str]) -> tuple[int, int]:
-        """How many distinct person words (not after a word of 'eigen') and context words a text has."""
+    def counts(self, text_words: list[str], key: Callable[[str], str]) -> tuple[int, int, int]:
+        """How many distinct person words (not right after a word of 'eigen'), context words and case words a
+        text has."""
         person: set[str] = set()
         context: set[str] = set()
+        case: set[str] = set()
         previous = ""
         for word in text_words:
             word_key = key(word)
@@ -88,18 +91,26 @@ class Cues:
                 person.add(word_key)
             if word_key in self.context:
                 context.add(word_key)
+            if word_key in self.case:
+                case.add(word_key)
             previous = word
-        return len(person), len(context)
+        return len(person), len(context), len(case)
 
 
 def note_features(
-    scores: list[float], telling: set[str], curated: set[str], top_rare: int, text_words: int, cues: tuple[int, int]
+    scores: list[float],
+    telling: set[str],
+    curated: set[str],
+    top_rare: int,
+    text_words: int,
+    cues: tuple[int, int, int],
 ) -> list[float]:
-    """The feature vector of a text, from the scores of the items that clear the bar (strongest first), the
-    telling and curated words it shares with any item, the rare words of the best item, its number of words
-    and its person and context words (Cues.counts)."""
+    """The feature vector of a text (FEATURES), from the scores of the items that clear the bar (strongest
+    first), the telling and curated words it shares with any item, the rare words of the best item, its number
+    of words and its person, context and case words (Cues.counts). Context words count as a share of all cue
+    words: "hond" or "weekend" in a note about a deurwaarder says less than in a chat about the weekend."""
     single = [zipf(word) for word in telling if " " not in word]
-    person, context = cues
+    person, context, case = cues
     return [
         math.log1p(scores[0]),
         math.log1p(len(scores)),
@@ -110,7 +121,8 @@ def note_features(
         min(single, default=0.0),
         float(top_rare),
         float(person),
-        float(context),
+        context / max(person + context + case, 1),
+        float(case),
     ]
 
 
