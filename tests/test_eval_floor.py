@@ -78,20 +78,20 @@ def test_frozen_test_split_stays_at_its_at_writing_figures() -> None:
 
 
 def test_dev2_split_stays_above_the_floor() -> None:
-    """The dev split of issue 16 (tests/eval/dev_*.yaml, "dev2"), written fresh on 2026-12-01 and then TUNED ON by
-    the case-note decision, so its figures are no estimate for unseen text.
+    """The dev split of issue 16 (tests/eval/dev_*.yaml, "dev2"), written fresh on 2026-12-01 in three rounds and
+    TUNED ON by the case-note decision, so its figures are no estimate for unseen text.
 
-    At writing (before any change of that round), 100 notes: hit@1 73.0 %, hit@3 89.0 %, hit@5 91.0 %, MRR 0.811;
-    a signal on 37.3 % of 185 unrelated texts. After the case-note decision (in-sample): the same note figures, a
-    signal on 5.4 % (gewoon 4.8, kantoor 8.1, nieuws 3.3 %). Its second round (35 notes, 60 unrelated texts) was
-    measured before it was trained on: a signal on 11.7 % of those unrelated texts (43.3 % before the decision).
+    Before any change of that round, 120 notes: hit@1 71.7 %, hit@3 90.8 %, hit@5 92.5 %, MRR 0.810. After the
+    case-note decision (in-sample): the same note figures, a signal on 3.7 % of 245 unrelated texts. The honest
+    estimates are the at-writing figures of its later rounds, each measured before it was trained on: a signal on
+    11.7 % (round 2) and 13.3 % (round 3, the decision of de742e1) of 60 unrelated texts, 43.3 and 45.0 % before.
     """
     results = results_once()
     signals = results["signalen/dev2"]
     assert isinstance(signals, Scores)
-    assert signals.n == 100
-    assert signals.hit1 >= 0.70
-    assert signals.hit3 >= 0.86
+    assert signals.n == 120
+    assert signals.hit1 >= 0.69
+    assert signals.hit3 >= 0.88
     signal_rate = results["onzin/dev2/signaal-rate"]
     assert isinstance(signal_rate, float)
-    assert signal_rate <= 0.08
+    assert signal_rate <= 0.06

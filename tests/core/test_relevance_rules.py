@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from bot.core.deck import load_deck
-from bot.core.retrieval.relevance import CUES_SECTION, Cues
+from bot.core.retrieval.relevance import CUES_SECTION, CueList, Cues
 from bot.core.retrieval.rules import RULES
 from bot.core.search import SearchIndex
 
 # The field of Cues that each list of the section fills.
-FIELDS = {"personen": "person", "eigen": "own", "zaak": "case", "context": "context"}
+FIELDS = {"personen": "person", "eigen": "own", "context": "context"}
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +44,8 @@ def test_every_list_is_read_by_the_code() -> None:
 def test_list_changes_its_example_and_breaks_nothing(name: str, example: dict[str, str]) -> None:
     index = own_index()
     full = index.cues
-    without = dataclasses.replace(full, **{FIELDS[name]: frozenset()})
+    empty = frozenset() if name == "eigen" else CueList(frozenset(), frozenset(), frozenset())
+    without = dataclasses.replace(full, **{FIELDS[name]: empty})
     try:
         assert shown(index, full, example["zin"]) != shown(index, without, example["zin"]), "de lijst verandert niets"
         assert shown(index, full, example["niet_breken"]) == shown(index, without, example["niet_breken"])
@@ -57,3 +58,11 @@ def test_a_person_word_after_a_word_of_ones_own_is_no_person_in_a_case() -> None
     key = RULES.key
     assert cues.counts(RULES.all_words("haar zoon belt niet meer terug"), key)[0] == 2  # haar, zoon
     assert cues.counts(RULES.all_words("mijn zoon belt niet meer terug"), key)[0] == 0
+
+
+def test_a_compound_counts_for_a_list_by_its_first_or_last_part() -> None:
+    cues = own_index().cues
+    key = RULES.key
+    assert cues.counts(RULES.all_words("de raadsvergadering en de verjaardagstaart"), key)[1] == 2
+    assert cues.counts(RULES.all_words("de raad en de taart"), key)[1] == 2
+    assert cues.counts(RULES.all_words("de raadsman en de kattenbak"), key)[1] == 0  # "raad", "kat": too short a part

@@ -51,50 +51,72 @@ FEATURES = (
     "rare words of the best item",
     "words for a person in a case",
     "share of the cue words that are office, news and daily life",
-    "words of a case: rules, money, care, organisations",
 )
 CUES_SECTION = "relevantie"
 
 
+# A compound counts for a cue list when it starts or ends with one of its words of at least this many letters
+# ("raadsvergadering", "verjaardagstaart", "schuldhulpverlener"), leaving at least COMPOUND_REST letters.
+COMPOUND_PART = 5
+COMPOUND_REST = 3
+
+
+@dataclass(frozen=True)
+class CueList:
+    words: frozenset[str]  # folded, as written
+    keys: frozenset[str]
+    parts: frozenset[str]  # the folded words that may start or end a compound
+
+    @classmethod
+    def of(cls, words: list[str], key: Callable[[str], str]) -> CueList:
+        folded = frozenset(fold(word) for word in words)
+        parts = frozenset(word for word in folded if len(word) >= COMPOUND_PART)
+        return cls(folded, frozenset(key(word) for word in folded), parts)
+
+    def has(self, word: str, word_key: str, compounds: bool) -> bool:
+        if word_key in self.keys:
+            return True
+        if not compounds:
+            return False
+        ends = range(COMPOUND_PART, len(word) - COMPOUND_REST + 1)
+        return any(word[:n] in self.parts or word[-n:] in self.parts for n in ends)
+
+
 @dataclass(frozen=True)
 class Cues:
-    """The keys of content/tekstanalyse.yaml 'relevantie': words that name a person in a case ('personen'),
-    words of office, news and daily life ('context'), words of a case: rules, money, care and organisations
-    ('zaak'), and the words with which writers speak of their own ('eigen': "mijn moeder", "onze zoon" are no
-    persons in a case)."""
+    """The lists of content/tekstanalyse.yaml 'relevantie': words that name a person in a case, as written
+    ('personen': "bewoners" of a news item are no household), words of office, news and daily life ('context'),
+    and the words with which writers speak of their own ('eigen': "mijn moeder", "onze zoon" are no persons in
+    a case)."""
 
-    person: frozenset[str]
-    context: frozenset[str]
+    person: CueList
+    context: CueList
     own: frozenset[str]
-    case: frozenset[str]
 
     @classmethod
     def load(cls, data: dict[str, Any], key: Callable[[str], str]) -> Cues:
         section = data[CUES_SECTION]
 
-        def keys(name: str) -> frozenset[str]:
-            return frozenset(key(fold(str(word))) for word in section[name]["woorden"])
+        def words(name: str) -> list[str]:
+            return [str(word) for word in section[name]["woorden"]]
 
-        own = frozenset(fold(str(word)) for word in section["eigen"]["woorden"])
-        return cls(keys("personen"), keys("context"), own, keys("zaak"))
+        own = frozenset(fold(word) for word in words("eigen"))
+        return cls(CueList.of(words("personen"), key), CueList.of(words("context"), key), own)
 
-    def counts(self, text_words: list[str], key: Callable[[str], str]) -> tuple[int, int, int]:
-        """How many distinct person words (not right after a word of 'eigen'), context words and case words a
-        text has."""
+    def counts(self, text_words: list[str], key: Callable[[str], str]) -> tuple[int, int]:
+        """How many distinct person words (not right after a word of 'eigen') and context words (also as the
+        start or end of a compound) a text has."""
         person: set[str] = set()
         context: set[str] = set()
-        case: set[str] = set()
         previous = ""
         for word in text_words:
             word_key = key(word)
-            if word_key in self.person and previous not in self.own:
-                person.add(word_key)
-            if word_key in self.context:
+            if word in self.person.words and previous not in self.own:
+                person.add(word)
+            if self.context.has(word, word_key, compounds=True):
                 context.add(word_key)
-            if word_key in self.case:
-                case.add(word_key)
             previous = word
-        return len(person), len(context), len(case)
+        return len(person), len(context)
 
 
 def note_features(
@@ -103,14 +125,14 @@ def note_features(
     curated: set[str],
     top_rare: int,
     text_words: int,
-    cues: tuple[int, int, int],
+    cues: tuple[int, int],
 ) -> list[float]:
     """The feature vector of a text (FEATURES), from the scores of the items that clear the bar (strongest
     first), the telling and curated words it shares with any item, the rare words of the best item, its number
-    of words and its person, context and case words (Cues.counts). Context words count as a share of all cue
-    words: "hond" or "weekend" in a note about a deurwaarder says less than in a chat about the weekend."""
+    of words and its person and context words (Cues.counts). Context words count as a share of both: "hond" or
+    "weekend" in a note about "meneer" says less than in a chat about the weekend."""
     single = [zipf(word) for word in telling if " " not in word]
-    person, context, case = cues
+    person, context = cues
     return [
         math.log1p(scores[0]),
         math.log1p(len(scores)),
@@ -121,8 +143,7 @@ def note_features(
         min(single, default=0.0),
         float(top_rare),
         float(person),
-        context / max(person + context + case, 1),
-        float(case),
+        context / max(person + context, 1),
     ]
 
 
