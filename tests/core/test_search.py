@@ -190,7 +190,8 @@ def test_the_last_part_of_an_unknown_compound_counts_when_the_first_part_is_dutc
 
 def test_a_rare_caseworker_term_alone_is_evidence_a_common_one_is_not() -> None:
     # "nalatenschap" is a caseworker word of S-23 only, rare in Dutch at large; "vertraging" is common.
-    found = index().signals("de nalatenschap van meneer is nog steeds niet geregeld")
+    # The rule per item, before the decision whether the text is a case note.
+    found, _ = index().note_features("de nalatenschap is nog steeds niet geregeld")
     assert [h.item.id for h in found][:1] == ["S-23"]
     assert index().signals("de trein had een kwartier vertraging") == []
 
@@ -316,6 +317,12 @@ def test_learned_relevance_model_is_plain_data_that_fits_the_code() -> None:
     model = RelevanceModel.load()
     assert len(model.weights) == len(FEATURES)
     assert 0.0 < model.threshold < 1.0
+
+
+def test_a_short_query_is_searched_as_it_is() -> None:
+    assert index().signals("grote schulden")
+    assert index().signals("de buren")  # asked for: a query is no chat
+    assert not index().signals("")
 
 
 def test_a_text_that_is_no_case_note_gets_no_signal_however_well_a_word_fits() -> None:

@@ -102,10 +102,16 @@ def probability(model: Model, x: list[float]) -> float:
 def main() -> int:
     index = SearchIndex(load_deck())
     rows = labelled_texts()
-    vectors = [index.note_features(text)[1] for _, _, text in rows]
+    # A search query is shown whatever the decision says (SearchIndex.is_query): not fitted on, counted as shown.
+    queries = [index.is_query(text) for _, _, text in rows]
+    vectors = [
+        None if query else index.note_features(text)[1] for (_, _, text), query in zip(rows, queries, strict=True)
+    ]
     fold_of = folds(rows)
     # Cross-validated probability of every text (0 when no signal clears the bar: never shown).
-    held_out = [0.0] * len(rows)
+    held_out = [
+        1.0 if query and index.signals(text) else 0.0 for (_, _, text), query in zip(rows, queries, strict=True)
+    ]
     for k in range(FOLDS):
         train = [(v, note) for (_, note, _), v, f in zip(rows, vectors, fold_of, strict=True) if v and f != k]
         model = fit(train)
@@ -113,7 +119,7 @@ def main() -> int:
             if v and f == k:
                 held_out[i] = probability(model, v)
     # The notes that some signal clears the bar for: the others show nothing whatever this decision says.
-    notes = [p for (_, note, _), p, v in zip(rows, held_out, vectors, strict=True) if note and v]
+    notes = [p for (_, note, _), p, v, q in zip(rows, held_out, vectors, queries, strict=True) if note and (v or q)]
     unrelated = [p for (_, note, _), p in zip(rows, held_out, strict=True) if not note]
     best: tuple[float, float, float, float] | None = None
     for threshold in THRESHOLDS:

@@ -48,6 +48,8 @@ CLOSEST_MIN_SCORE = 14.0
 TOPIC_WORDS = 3
 # A phrase found in a text ("slaapt in de auto", "net niet voldoet") says more than its words do apart.
 PHRASE_WEIGHT = 2.0
+# A text of at most this many words (stop words included) is a search query, not a message.
+QUERY_WORDS = 4
 # How many distinct tokens keep their word class cached.
 KIND_CACHE_SIZE = 50_000
 
@@ -194,15 +196,20 @@ class SearchIndex:
         return office, general, token.part and everyday(token.key)
 
     def signals(self, text: str, top: int = 5) -> list[Hit]:
-        """The signals that clear the bar, when the text is a case note at all (the learned decision)."""
+        """The signals that clear the bar, when the text is a search query or a case note (the learned decision)."""
         hits, vector = self.note_features(text)
         if vector is None:
             return []
         if self.note_model is None:
             self.note_model = RelevanceModel.load()
-        if not self.note_model.relevant(vector):
+        if not self.is_query(text) and not self.note_model.relevant(vector):
             return []
         return hits[:top]
+
+    def is_query(self, text: str) -> bool:
+        """Whether a text is a search query ("grote schulden", "deurwaarder"), not a message: a query asks about
+        its subject by itself, so the decision whether it is a case note does not apply."""
+        return len(self.analyzer.rules.all_words(text)) <= QUERY_WORDS
 
     def note_features(self, text: str) -> tuple[list[Hit], list[float] | None]:
         """The signals that clear the bar (a score of RELEVANCE_THRESHOLD resting on evidence) and the features
@@ -220,7 +227,7 @@ class SearchIndex:
                 if term.curated and not term.general:
                     curated.add(term.word)
         rules = self.analyzer.rules
-        cues = self.cues.counts(rules.all_words(text), rules.key)
+        cues = self.cues.counts(rules.all_words(text), rules.key, self.analyzer.vocabulary)
         scores = [c.hit.score for c in cleared]
         vector = note_features(scores, telling, curated, cleared[0].pairs, len(words(text)), cues)
         return [c.hit for c in cleared], vector

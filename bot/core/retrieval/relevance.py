@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,8 +55,9 @@ FEATURES = (
 CUES_SECTION = "relevantie"
 
 
-# A compound counts for a cue list when it starts or ends with one of its words of at least this many letters
-# ("raadsvergadering", "verjaardagstaart", "schuldhulpverlener"), leaving at least COMPOUND_REST letters.
+# A compound counts for a cue list when it ends with one of its words of at least this many letters (the last
+# part says what a Dutch compound is: a "raadsvergadering" is a vergadering), leaving at least COMPOUND_REST
+# letters, and the search does not know the whole word ("energieleverancier" and "wijkteam" are case words).
 COMPOUND_PART = 5
 COMPOUND_REST = 3
 
@@ -65,7 +66,7 @@ COMPOUND_REST = 3
 class CueList:
     words: frozenset[str]  # folded, as written
     keys: frozenset[str]
-    parts: frozenset[str]  # the folded words that may start or end a compound
+    parts: frozenset[str]  # the folded words that may end a compound
 
     @classmethod
     def of(cls, words: list[str], key: Callable[[str], str]) -> CueList:
@@ -73,13 +74,13 @@ class CueList:
         parts = frozenset(word for word in folded if len(word) >= COMPOUND_PART)
         return cls(folded, frozenset(key(word) for word in folded), parts)
 
-    def has(self, word: str, word_key: str, compounds: bool) -> bool:
+    def has(self, word: str, word_key: str, known: Container[str]) -> bool:
         if word_key in self.keys:
             return True
-        if not compounds:
+        if word_key in known:
             return False
         ends = range(COMPOUND_PART, len(word) - COMPOUND_REST + 1)
-        return any(word[:n] in self.parts or word[-n:] in self.parts for n in ends)
+        return any(word[-n:] in self.parts for n in ends)
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,9 @@ class Cues:
         own = frozenset(fold(word) for word in words("eigen"))
         return cls(CueList.of(words("personen"), key), CueList.of(words("context"), key), own)
 
-    def counts(self, text_words: list[str], key: Callable[[str], str]) -> tuple[int, int]:
+    def counts(self, text_words: list[str], key: Callable[[str], str], known: Container[str] = ()) -> tuple[int, int]:
         """How many distinct person words (not right after a word of 'eigen') and context words (also as the
-        start or end of a compound) a text has."""
+        last part of a compound the search does not know: `known` keys) a text has."""
         person: set[str] = set()
         context: set[str] = set()
         previous = ""
@@ -113,7 +114,7 @@ class Cues:
             word_key = key(word)
             if word in self.person.words and previous not in self.own:
                 person.add(word)
-            if self.context.has(word, word_key, compounds=True):
+            if self.context.has(word, word_key, known):
                 context.add(word_key)
             previous = word
         return len(person), len(context)
