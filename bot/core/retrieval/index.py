@@ -27,7 +27,7 @@ from bot.core.models import CardId, Stance
 from bot.core.retrieval import cache
 from bot.core.retrieval.analysis import Analyzer, Token, everyday, specialist, words
 from bot.core.retrieval.lexicon import Synonyms, in_class, load_item_words, load_word_class, unordered
-from bot.core.retrieval.relevance import RELEVANCE_THRESHOLD, Cues, RelevanceModel, note_features
+from bot.core.retrieval.relevance import PAIR_ZIPF, Cues, RelevanceModel, note_features
 from bot.core.retrieval.rules import DEFAULT_RULES_PATH
 from bot.core.retrieval.scoring import ArgumentResult, CardIndex, Hit, QueryTerm
 
@@ -74,6 +74,7 @@ class SearchIndex:
         # Whether a text is a case note at all: content/tekstanalyse.yaml 'relevantie' and relevance_model.json.
         self.cues = Cues.load(self.analyzer.rules.data, self.analyzer.rules.key)
         self.note_model: RelevanceModel | None = None  # loaded on first use (train_relevance.py writes it)
+        self._signal_docs_of: dict[str, frozenset[int]] = {}
 
     def _build(self, deck: Deck) -> None:
         self.analyzer = Analyzer()
@@ -197,14 +198,23 @@ class SearchIndex:
 
     def signals(self, text: str, top: int = 5) -> list[Hit]:
         """The signals that clear the bar, when the text is a search query or a case note (the learned decision)."""
-        hits, vector = self.note_features(text)
+        text_words = self.analyzer.rules.all_words(text)
+        hits, vector = self._note(text, text_words)
         if vector is None:
             return []
-        if self.note_model is None:
-            self.note_model = RelevanceModel.load()
-        if not self.is_query(text) and not self.note_model.relevant(vector):
-            return []
+        if len(text_words) > QUERY_WORDS:
+            if self.note_model is None:
+                self.note_model = RelevanceModel.load()
+            if not self.note_model.relevant(vector):
+                return []
         return hits[:top]
+
+    def _signal_docs(self, search_key: str, found: list[tuple[int, float]]) -> frozenset[int]:
+        """The signals that have a key (cached per key: the keys are those of the index)."""
+        docs = self._signal_docs_of.get(search_key)
+        if docs is None:
+            docs = self._signal_docs_of[search_key] = frozenset(doc for doc, _ in found)
+        return docs
 
     def is_query(self, text: str) -> bool:
         """Whether a text is a search query ("grote schulden", "deurwaarder"), not a message: a query asks about
@@ -214,23 +224,32 @@ class SearchIndex:
     def note_features(self, text: str) -> tuple[list[Hit], list[float] | None]:
         """The signals that clear the bar (a score of RELEVANCE_THRESHOLD resting on evidence) and the features
         of the text for the decision whether it is a case note; no features when no signal clears the bar."""
+        return self._note(text, self.analyzer.rules.all_words(text))
+
+    def _note(self, text: str, text_words: list[str]) -> tuple[list[Hit], list[float] | None]:
         card = self._cards["signalen"]
         query = self.query(text)
-        cleared = [c for c in card.candidates(query) if c.evidence and c.hit.score >= RELEVANCE_THRESHOLD]
-        if not cleared:
+        hits = card.rank(query)
+        if not hits:
             return [], None
+        best = next(doc for doc, item in enumerate(card.items) if item is hits[0].item)
         telling: set[str] = set()
         curated: set[str] = set()
+        best_words: set[str] = set()  # the telling words of the best item, general words aside
         for term in query:
-            if term.key in card.postings and not term.office and not term.common_part:
-                telling.add(term.word)
-                if term.curated and not term.general:
-                    curated.add(term.word)
+            found = card.postings.get(term.key)
+            if not found or term.office or term.common_part:
+                continue
+            telling.add(term.word)
+            if term.curated and not term.general:
+                curated.add(term.word)
+            if not term.general and best in self._signal_docs(term.key, found):
+                best_words.add(term.word)
         rules = self.analyzer.rules
-        cues = self.cues.counts(rules.all_words(text), rules.key, self.analyzer.vocabulary)
-        scores = [c.hit.score for c in cleared]
-        vector = note_features(scores, telling, curated, cleared[0].pairs, len(words(text)), cues)
-        return [c.hit for c in cleared], vector
+        rare = sum(not everyday(word, PAIR_ZIPF) for word in best_words)
+        length = sum(1 for word in text_words if word not in rules.stopwords and len(word) > 1)  # as words()
+        cues = self.cues.counts(text_words, rules.key, self.analyzer.vocabulary)
+        return hits, note_features([h.score for h in hits], telling, curated, rare, length, cues)
 
     def arguments(self, text: str, top: int = 5) -> ArgumentResult:
         """Arguments for and against, side by side. When the words find only one side, the other side
