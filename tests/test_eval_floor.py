@@ -53,8 +53,8 @@ def test_frozen_test_split_stays_at_its_at_writing_figures() -> None:
     1 in 25 unrelated texts with a signal) are not reached; this floor only keeps the figures from falling.
 
     After the learned case-note decision (issue 16, branch precision; trained and its threshold chosen on the older
-    splits and dev2, never on this split), measured here once: a signal on 3 of 60 unrelated texts (5.0 %), the
-    signal figures unchanged (77.1 / 88.6 / 97.1 %, MRR 0.840).
+    splits and dev2, never on this split), measured: a signal on 4 of 60 unrelated texts (6.7 %; earlier versions
+    of the decision 5.0-8.3 %), the signal figures unchanged (77.1 / 88.6 / 97.1 %, MRR 0.840).
     """
     results = results_once()
     signals = results["signalen/test"]
@@ -78,20 +78,21 @@ def test_frozen_test_split_stays_at_its_at_writing_figures() -> None:
 
 
 def test_dev2_split_stays_above_the_floor() -> None:
-    """The dev split of issue 16 (tests/eval/dev_*.yaml, "dev2"), written fresh on 2026-12-01 in three rounds and
+    """The dev split of issue 16 (tests/eval/dev_*.yaml, "dev2"), written fresh on 2026-12-01 in four rounds and
     TUNED ON by the case-note decision, so its figures are no estimate for unseen text.
 
-    Before any change of that round, 120 notes: hit@1 71.7 %, hit@3 90.8 %, hit@5 92.5 %, MRR 0.810. After the
-    case-note decision (in-sample): the same note figures, a signal on 4.9 % of 245 unrelated texts. The honest
-    estimates are the at-writing figures of its later rounds, each measured before it was trained on: a signal on
-    11.7 % (round 2) and 13.3 % (round 3, the decision of de742e1) of 60 unrelated texts, 43.3 and 45.0 % before.
+    Before any change of that round, 132 notes: hit@1 71.2 %, hit@3 90.9 %, hit@5 92.4 %, MRR 0.809; a signal on
+    39.7 % of 290 unrelated texts. After the case-note decision (in-sample): the same note figures, a signal on
+    5.9 %. The honest estimates are the at-writing figures of its later rounds, each measured before it was
+    trained on: a signal on 11.7 % (round 2), 13.3 % (round 3) and 11.1 % (round 4) of its unrelated texts,
+    against 43.3, 45.0 and 42.2 % before.
     """
     results = results_once()
     signals = results["signalen/dev2"]
     assert isinstance(signals, Scores)
-    assert signals.n == 120
+    assert signals.n == 132
     assert signals.hit1 >= 0.69
     assert signals.hit3 >= 0.88
     signal_rate = results["onzin/dev2/signaal-rate"]
     assert isinstance(signal_rate, float)
-    assert signal_rate <= 0.06
+    assert signal_rate <= 0.07
