@@ -53,6 +53,10 @@ def test_frozen_test_split_stays_at_its_at_writing_figures() -> None:
     1 in 25 unrelated texts with a signal) are not reached; this floor only keeps the figures from falling.
     Arguments after the plain-language round of issue 16 (bridge, clusters, closest themes; measured once on the
     finished change, never tuned on): hit@5 90.0 %, hit@1 75.0 %, MRR 0.818, 0 of 40 'Geen argumenten gevonden'.
+
+    After the learned case-note decision (issue 16, branch precision; trained and its threshold chosen on the older
+    splits and dev2, never on this split), measured: a signal on 4 of 60 unrelated texts (6.7 %; earlier versions
+    of the decision 5.0-8.3 %), the signal figures unchanged (77.1 / 88.6 / 97.1 %, MRR 0.840).
     """
     results = results_once()
     signals = results["signalen/test"]
@@ -72,7 +76,7 @@ def test_frozen_test_split_stays_at_its_at_writing_figures() -> None:
     assert empty <= 0.05
     signal_rate = results["onzin/test/signaal-rate"]
     assert isinstance(signal_rate, float)
-    assert signal_rate <= 0.40
+    assert signal_rate <= 0.10
     both = results["argumenten/test/voor-en-tegen-gevraagd"]
     assert isinstance(both, float)
     assert both == 1.0
@@ -94,6 +98,8 @@ def test_argument_dev_split_stays_above_the_floor() -> None:
     unrelated = results["onzin/dev2/argument-rate"]
     assert isinstance(unrelated, float)
     assert unrelated <= 0.15
+
+
 def test_order_of_signals_stays_above_the_floor_on_its_dev_split() -> None:
     """tests/eval/dev_rangorde.yaml: a dev split for the order of signals (issue 16), written on 2026-12-01 before
     that round's changes and tuned on since, so these are dev figures, not held-out ones. At writing hit@1 71.3 %,
@@ -107,3 +113,24 @@ def test_order_of_signals_stays_above_the_floor_on_its_dev_split() -> None:
     assert order.hit1 >= 0.70
     assert order.hit3 >= 0.85
     assert order.mrr > baseline.mrr + 0.4
+
+
+def test_dev2_split_stays_above_the_floor() -> None:
+    """The dev split of issue 16 (tests/eval/dev_*.yaml, "dev2"), written fresh on 2026-12-01 in four rounds and
+    TUNED ON by the case-note decision, so its figures are no estimate for unseen text.
+
+    Before any change of that round, 132 notes: hit@1 71.2 %, hit@3 90.9 %, hit@5 92.4 %, MRR 0.809; a signal on
+    39.7 % of 290 unrelated texts. After the case-note decision (in-sample): the same note figures, a signal on
+    5.9 %. The honest estimates are the at-writing figures of its later rounds, each measured before it was
+    trained on: a signal on 11.7 % (round 2), 13.3 % (round 3) and 11.1 % (round 4) of its unrelated texts,
+    against 43.3, 45.0 and 42.2 % before.
+    """
+    results = results_once()
+    signals = results["signalen/dev2"]
+    assert isinstance(signals, Scores)
+    assert signals.n == 132
+    assert signals.hit1 >= 0.69
+    assert signals.hit3 >= 0.88
+    signal_rate = results["onzin/dev2/signaal-rate"]
+    assert isinstance(signal_rate, float)
+    assert signal_rate <= 0.07

@@ -190,7 +190,9 @@ def test_the_last_part_of_an_unknown_compound_counts_when_the_first_part_is_dutc
 
 def test_a_rare_caseworker_term_alone_is_evidence_a_common_one_is_not() -> None:
     # "nalatenschap" is a caseworker word of S-23 only, rare in Dutch at large; "vertraging" is common.
-    assert [h.item.id for h in index().signals("de nalatenschap is nog steeds niet geregeld")][:1] == ["S-23"]
+    # The rule per item, before the decision whether the text is a case note.
+    found, _ = index().note_features("de nalatenschap is nog steeds niet geregeld")
+    assert [h.item.id for h in found][:1] == ["S-23"]
     assert index().signals("de trein had een kwartier vertraging") == []
 
 
@@ -315,6 +317,20 @@ def test_learned_relevance_model_is_plain_data_that_fits_the_code() -> None:
     model = RelevanceModel.load()
     assert len(model.weights) == len(FEATURES)
     assert 0.0 < model.threshold < 1.0
-    shown = index().signals_learned("Meneer heeft een betalingsachterstand en er staat een deurwaarder op de stoep.")
-    assert shown
-    assert index().signals_learned("wat eten we vanavond? ik heb zin in pasta") == []
+
+
+def test_a_short_query_is_searched_as_it_is() -> None:
+    assert index().signals("grote schulden")
+    assert index().signals("de buren")  # asked for: a query is no chat
+    assert not index().signals("")
+
+
+def test_a_text_that_is_no_case_note_gets_no_signal_however_well_a_word_fits() -> None:
+    # Each of these words fits an item ("buren" S-18, "weer gebeld" S-06, "betaald" S-33), in its everyday sense.
+    assert index().signals("De kat van de buren zit steeds in onze tuin") == []
+    assert index().signals("Ik heb de leverancier weer gebeld over de laptops, ze komen pas volgende week") == []
+    assert index().signals("Vanaf 1 april geldt betaald parkeren in het hele centrum, ook op zondag") == []
+    # ... and in a case note they still count.
+    assert index().signals("de buren klagen over overlast van meneer, hij is nergens in beeld")[0].item.id == "S-18"
+    again = index().signals("mevrouw heeft weer gebeld met precies dezelfde vraag over haar uitkering")
+    assert again[0].item.id == "S-06"

@@ -171,7 +171,7 @@ async def test_privacy_purge_command_removes_titles_and_answers_from_the_databas
     assert UNDETECTABLE.encode() not in _raw_files(db)
 
 
-MARKER = "zwaluwstaart7319"  # lower case: an ordinary word to redaction, so it reaches the Web API
+MARKER = "zwaluwnest7319"  # lower case: an ordinary word to redaction, so it reaches the Web API
 
 
 async def _stale(session: aiohttp.ClientSession, slack: Slack, body: str) -> int:
@@ -185,8 +185,8 @@ async def test_no_message_text_reaches_the_log_at_debug(serve_process: ServeProc
     await serve_process.start()
     async with aiohttp.ClientSession() as session:
         slack = Slack(serve_process.url, standin, session)
-        assert await _stale(session, slack, slack.command_body(f"signaal {MARKER} heeft schulden")) == 401
-        await slack.command(f"signaal {MARKER} heeft schulden", user="U1")
+        assert await _stale(session, slack, slack.command_body(f"signaal mevrouw {MARKER} heeft schulden")) == 401
+        await slack.command(f"signaal mevrouw {MARKER} heeft schulden", user="U1")
         [answer] = await standin.wait_for("response_url", within=15)
         await slack.click(ActionId.SHARE, _buttons(answer)[ActionId.SHARE], user="U1")
         await standin.wait_for("chat.postMessage", within=15)

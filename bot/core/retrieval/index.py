@@ -35,7 +35,7 @@ from bot.core.retrieval.arguments import (
     with_bridge,
 )
 from bot.core.retrieval.lexicon import Synonyms, in_class, load_item_words, load_word_class, unordered
-from bot.core.retrieval.relevance import RelevanceModel, features
+from bot.core.retrieval.relevance import PAIR_ZIPF, Cues, RelevanceModel, note_features
 from bot.core.retrieval.rules import DEFAULT_RULES_PATH
 from bot.core.retrieval.scoring import ArgumentResult, CardIndex, Hit, QueryTerm
 
@@ -54,8 +54,8 @@ CLOSEST_PER_SIDE = 2
 TOPIC_WORDS = 3
 # A phrase found in a text ("slaapt in de auto", "net niet voldoet") says more than its words do apart.
 PHRASE_WEIGHT = 2.0
-# The learned relevance decision looks at the strongest this many candidates (as in its training).
-LEARNED_CANDIDATES = 10
+# A text of at most this many words (stop words included) is a search query, not a message.
+QUERY_WORDS = 4
 # How many distinct tokens keep their word class cached.
 KIND_CACHE_SIZE = 50_000
 
@@ -77,7 +77,10 @@ class SearchIndex:
         self._kinds = lru_cache(maxsize=KIND_CACHE_SIZE)(self._token_kind)
         self._indexed = frozenset(k for card in self._cards.values() for k in card.postings)
         self._related_indexed: dict[str, tuple[str, ...]] = {}
-        self._model: RelevanceModel | None = None
+        # Whether a text is a case note at all: content/tekstanalyse.yaml 'relevantie' and relevance_model.json.
+        self.cues = Cues.load(self.analyzer.rules.data, self.analyzer.rules.key)
+        self.note_model: RelevanceModel | None = None  # loaded on first use (train_relevance.py writes it)
+        self._signal_docs_of: dict[str, frozenset[int]] = {}
 
     def _build(self, deck: Deck) -> None:
         self.analyzer = Analyzer()
@@ -213,23 +216,60 @@ class SearchIndex:
         general = unordered(token.key) in self.general
         return office, general, token.part and everyday(token.key)
 
-    def signals_learned(self, text: str, top: int = 5) -> list[Hit]:
-        """Signals by the learned relevance decision (relevance_model.json) instead of the hand rules."""
-        if self._model is None:
-            self._model = RelevanceModel.load()
-        found = self._cards["signalen"].candidates(self.query(text))[:LEARNED_CANDIDATES]
-        scores = [c.hit.score for c in found]
-        n = len(words(text))
-        return [
-            c.hit
-            for i, c in enumerate(found)
-            if self._model.relevant(
-                features(scores, i, (c.matched, c.telling, c.curated, c.general, c.pairs, c.phrases), c.evidence, n)
-            )
-        ][:top]
-
     def signals(self, text: str, top: int = 5) -> list[Hit]:
-        return self._cards["signalen"].rank(self.query(text))[:top]
+        """The signals that clear the bar, when the text is a search query or a case note (the learned decision)."""
+        text_words = self.analyzer.rules.all_words(text)
+        hits, vector = self._note(text, text_words)
+        if vector is None:
+            return []
+        if len(text_words) > QUERY_WORDS:
+            if self.note_model is None:
+                self.note_model = RelevanceModel.load()
+            if not self.note_model.relevant(vector):
+                return []
+        return hits[:top]
+
+    def _signal_docs(self, search_key: str, found: list[tuple[int, float]]) -> frozenset[int]:
+        """The signals that have a key (cached per key: the keys are those of the index)."""
+        docs = self._signal_docs_of.get(search_key)
+        if docs is None:
+            docs = self._signal_docs_of[search_key] = frozenset(doc for doc, _ in found)
+        return docs
+
+    def is_query(self, text: str) -> bool:
+        """Whether a text is a search query ("grote schulden", "deurwaarder"), not a message: a query asks about
+        its subject by itself, so the decision whether it is a case note does not apply."""
+        return len(self.analyzer.rules.all_words(text)) <= QUERY_WORDS
+
+    def note_features(self, text: str) -> tuple[list[Hit], list[float] | None]:
+        """The signals that clear the bar (a score of RELEVANCE_THRESHOLD resting on evidence) and the features
+        of the text for the decision whether it is a case note; no features when no signal clears the bar."""
+        return self._note(text, self.analyzer.rules.all_words(text))
+
+    def _note(self, text: str, text_words: list[str]) -> tuple[list[Hit], list[float] | None]:
+        card = self._cards["signalen"]
+        query = self.query(text)
+        hits = card.rank(query)
+        if not hits:
+            return [], None
+        best = next(doc for doc, item in enumerate(card.items) if item is hits[0].item)
+        telling: set[str] = set()
+        curated: set[str] = set()
+        best_words: set[str] = set()  # the telling words of the best item, general words aside
+        for term in query:
+            found = card.postings.get(term.key)
+            if not found or term.office or term.common_part:
+                continue
+            telling.add(term.word)
+            if term.curated and not term.general:
+                curated.add(term.word)
+            if not term.general and best in self._signal_docs(term.key, found):
+                best_words.add(term.word)
+        rules = self.analyzer.rules
+        rare = sum(not everyday(word, PAIR_ZIPF) for word in best_words)
+        length = sum(1 for word in text_words if word not in rules.stopwords and len(word) > 1)  # as words()
+        cues = self.cues.counts(text_words, rules.key, self.analyzer.vocabulary)
+        return hits, note_features([h.score for h in hits], telling, curated, rare, length, cues)
 
     def arguments(self, text: str, top: int = 5) -> ArgumentResult:
         """Arguments for and against, side by side. When the words find only one side, the other side

@@ -1,13 +1,17 @@
-"""The relevance decision: whether the words an item shares with a text are evidence, not chance."""
+"""The relevance decision: whether a text is a case note at all (a learned model over the whole text), and
+whether the words an item shares with it are evidence, not chance (a hand rule per item)."""
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from bot.core.retrieval.frequency import everyday
+from bot.core.retrieval.frequency import everyday, zipf
+from bot.core.retrieval.rules import fold
 
 # A result must reach this score (and rest on evidence) to be shown.
 RELEVANCE_THRESHOLD = 3.0
@@ -32,47 +36,115 @@ def is_evidence(matched: dict[str, None], curated: set[str], general: set[str]) 
     return sum(not everyday(word, PAIR_ZIPF) for word in own) >= 2
 
 
-# The learned decision (tests/eval/train_relevance.py writes its coefficients; no pickles): a logistic
-# regression over what the search computes for each candidate item.
+# The learned decision whether a text is a case note at all (tests/eval/train_relevance.py writes its
+# coefficients; no pickles): a logistic regression over what the search computes for the whole text. A text
+# that is no case note gets no signal, however well one of its words fits an item ("de buren", "weer gebeld").
 MODEL_FILE = Path(__file__).resolve().parent / "relevance_model.json"
 FEATURES = (
-    "log score",
-    "score / best score",
-    "gap to the next item",
-    "rank",
-    "matched words",
-    "telling words",
-    "curated words",
-    "general words",
-    "rare words (pairs)",
-    "phrases",
-    "hand rule says evidence",
-    "words in the text (log)",
+    "log best score",
+    "log items that clear the bar",
+    "telling words matched",
+    "curated words matched",
+    "log words in the text",
     "share of the text's words matched",
+    "Zipf of the most specific matched word",
+    "rare words of the best item",
+    "words for a person in a case",
+    "share of the cue words that are office, news and daily life",
 )
+CUES_SECTION = "relevantie"
 
 
-def features(
-    scores: list[float], rank: int, counts: tuple[int, int, int, int, int, int], evidence: bool, text_words: int
+# A compound counts for a cue list when it ends with one of its words of at least this many letters (the last
+# part says what a Dutch compound is: a "raadsvergadering" is a vergadering), leaving at least COMPOUND_REST
+# letters, and the search does not know the whole word ("energieleverancier" and "wijkteam" are case words).
+COMPOUND_PART = 5
+COMPOUND_REST = 3
+
+
+@dataclass(frozen=True)
+class CueList:
+    words: frozenset[str]  # folded, as written
+    keys: frozenset[str]
+    parts: frozenset[str]  # the folded words that may end a compound
+
+    @classmethod
+    def of(cls, words: list[str], key: Callable[[str], str]) -> CueList:
+        folded = frozenset(fold(word) for word in words)
+        parts = frozenset(word for word in folded if len(word) >= COMPOUND_PART)
+        return cls(folded, frozenset(key(word) for word in folded), parts)
+
+    def has(self, word: str, word_key: str, known: Container[str]) -> bool:
+        if word_key in self.keys:
+            return True
+        if word_key in known:
+            return False
+        ends = range(COMPOUND_PART, len(word) - COMPOUND_REST + 1)
+        return any(word[-n:] in self.parts for n in ends)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The lists of content/tekstanalyse.yaml 'relevantie': words that name a person in a case, as written
+    ('personen': "bewoners" of a news item are no household), words of office, news and daily life ('context'),
+    and the words with which writers speak of their own ('eigen': "mijn moeder", "onze zoon" are no persons in
+    a case)."""
+
+    person: CueList
+    context: CueList
+    own: frozenset[str]
+
+    @classmethod
+    def load(cls, data: dict[str, Any], key: Callable[[str], str]) -> Cues:
+        section = data[CUES_SECTION]
+
+        def words(name: str) -> list[str]:
+            return [str(word) for word in section[name]["woorden"]]
+
+        own = frozenset(fold(word) for word in words("eigen"))
+        return cls(CueList.of(words("personen"), key), CueList.of(words("context"), key), own)
+
+    def counts(self, text_words: list[str], key: Callable[[str], str], known: Container[str] = ()) -> tuple[int, int]:
+        """How many distinct person words (not right after a word of 'eigen') and context words (also as the
+        last part of a compound the search does not know: `known` keys) a text has."""
+        person: set[str] = set()
+        context: set[str] = set()
+        previous = ""
+        for word in text_words:
+            word_key = key(word)
+            if word in self.person.words and previous not in self.own:
+                person.add(word)
+            if self.context.has(word, word_key, known):
+                context.add(word_key)
+            previous = word
+        return len(person), len(context)
+
+
+def note_features(
+    scores: list[float],
+    telling: set[str],
+    curated: set[str],
+    top_rare: int,
+    text_words: int,
+    cues: tuple[int, int],
 ) -> list[float]:
-    """The feature vector of the candidate at `rank` among candidates with these scores (strongest first)."""
-    score = scores[rank]
-    following = scores[rank + 1] if rank + 1 < len(scores) else 0.0
-    matched, telling, curated, general, pairs, phrases = counts
+    """The feature vector of a text (FEATURES), from the scores of the items that clear the bar (strongest
+    first), the telling and curated words it shares with any item, the rare words of the best item, its number
+    of words and its person and context words (Cues.counts). Context words count as a share of both: "hond" or
+    "weekend" in a note about "meneer" says less than in a chat about the weekend."""
+    single = [zipf(word) for word in telling if " " not in word]
+    person, context = cues
     return [
-        math.log1p(score),
-        score / scores[0] if scores[0] else 0.0,
-        score - following,
-        float(rank),
-        float(matched),
-        float(telling),
-        float(curated),
-        float(general),
-        float(pairs),
-        float(phrases),
-        float(evidence),
+        math.log1p(scores[0]),
+        math.log1p(len(scores)),
+        float(len(telling)),
+        float(len(curated)),
         math.log1p(text_words),
-        matched / text_words if text_words else 0.0,
+        len(telling) / max(text_words, 1),
+        min(single, default=0.0),
+        float(top_rare),
+        float(person),
+        context / max(person + context, 1),
     ]
 
 

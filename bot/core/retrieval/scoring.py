@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.core.models import CardItem
 from bot.core.retrieval.analysis import Analyzer
-from bot.core.retrieval.frequency import everyday
-from bot.core.retrieval.relevance import PAIR_ZIPF, RELEVANCE_THRESHOLD, is_evidence
+from bot.core.retrieval.relevance import RELEVANCE_THRESHOLD, is_evidence
 
 # Field weights: the group title says less than the item's own text; the caseworker words of
 # kaartwoorden.yaml say more (caseworkers write in those words, not the card's).
@@ -164,55 +163,6 @@ class CardIndex:
             if score >= RELEVANCE_THRESHOLD and is_evidence(telling[doc], curated[doc], general[doc])
         ]
         return sorted(hits, key=lambda h: (-h.score, h.item.id))
-
-    def candidates(self, query: list[QueryTerm], general_is_evidence: bool = False) -> list[Candidate]:
-        """Every item the query touches, with what the search knows about the match (for the relevance
-        model), strongest first."""
-        gains: dict[int, list[float]] = defaultdict(list)
-        matched: dict[int, dict[str, None]] = defaultdict(dict)
-        telling: dict[int, dict[str, None]] = defaultdict(dict)
-        curated: dict[int, set[str]] = defaultdict(set)
-        general: dict[int, set[str]] = defaultdict(set)
-        phrases: dict[int, int] = defaultdict(int)
-        for term in query:
-            for doc, gain in self.postings.get(term.key, ()):
-                gains[doc].append(term.weight * gain)
-                matched[doc][term.word] = None
-                phrases[doc] += " " in term.key
-                if not term.office and not term.common_part:
-                    telling[doc][term.word] = None
-                    if term.curated:
-                        curated[doc].add(term.word)
-                    if term.general and not general_is_evidence:
-                        general[doc].add(term.word)
-        found = [
-            Candidate(
-                hit=Hit(self.items[doc], _strongest(doc_gains), tuple(matched[doc])),
-                matched=len(matched[doc]),
-                telling=len(telling[doc]),
-                curated=len(curated[doc] - general[doc]),
-                general=len(general[doc]),
-                pairs=sum(not everyday(word, PAIR_ZIPF) for word in telling[doc] if word not in general[doc]),
-                phrases=phrases[doc],
-                evidence=is_evidence(telling[doc], curated[doc], general[doc]),
-            )
-            for doc, doc_gains in gains.items()
-        ]
-        return sorted(found, key=lambda c: (-c.hit.score, c.hit.item.id))
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An item a query touches and the counts the relevance decision may use."""
-
-    hit: Hit
-    matched: int  # distinct words of the text that match the item
-    telling: int  # of which no office word or everyday part of a compound
-    curated: int  # of which caseworker terms, phrases or specialist words (general words aside)
-    general: int  # general words ("regel", "uitzondering")
-    pairs: int  # telling words rarer than PAIR_ZIPF
-    phrases: int  # phrase keys matched
-    evidence: bool  # the hand rule (is_evidence)
 
 
 def _strongest(gains: list[float]) -> float:
