@@ -56,7 +56,9 @@ def test_frozen_test_split_stays_at_its_at_writing_figures() -> None:
 
     After the learned case-note decision (issue 16, branch precision; trained and its threshold chosen on the older
     splits and dev2, never on this split), measured: a signal on 4 of 60 unrelated texts (6.7 %; earlier versions
-    of the decision 5.0-8.3 %), the signal figures unchanged (77.1 / 88.6 / 97.1 %, MRR 0.840).
+    of the decision 5.0-8.3 %), the signal figures unchanged (77.1 / 88.6 / 97.1 %, MRR 0.840). After merging the
+    ranking round ("jaren" apart from "jaar": 75.7 / 90.0 / 97.1 %, MRR 0.836) and refitting the decision with
+    dev_rangorde.yaml added to its training data (decided before measuring it): a signal on 2 of 60 (3.3 %).
     """
     results = results_once()
     signals = results["signalen/test"]
@@ -76,7 +78,7 @@ def test_frozen_test_split_stays_at_its_at_writing_figures() -> None:
     assert empty <= 0.05
     signal_rate = results["onzin/test/signaal-rate"]
     assert isinstance(signal_rate, float)
-    assert signal_rate <= 0.10
+    assert signal_rate <= 0.05
     both = results["argumenten/test/voor-en-tegen-gevraagd"]
     assert isinstance(both, float)
     assert both == 1.0

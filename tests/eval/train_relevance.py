@@ -2,7 +2,7 @@
 
 A logistic regression (fitted by Newton's method in plain Python: 10 features, some 650 texts) over what the
 search computes for a whole text (bot/core/retrieval/relevance.py FEATURES). Positive: the case notes of
-tests/eval/signalen.yaml and dev_signalen.yaml; negative: the unrelated texts of tests/eval/onzin.yaml and
+tests/eval/signalen.yaml, dev_signalen.yaml and dev_rangorde.yaml; negative: the unrelated texts of tests/eval/onzin.yaml and
 dev_onzin.yaml. Only texts with at least one signal that clears the bar are fitted on (the others show nothing
 either way), but every text counts in the figures. The threshold is chosen by cross-validation: notes grouped by
 split and unrelated texts by file and kind into FOLDS folds (a group never in training and validation at once);
@@ -39,6 +39,7 @@ def labelled_texts() -> list[tuple[str, int, str]]:
     """(group, 1 for a case note and 0 for an unrelated text, text) of every split but the frozen one."""
     rows = [(str(c["split"]), 1, str(c["tekst"])) for c in load_cases("signalen.yaml")]
     rows += [(str(c["split"]), 1, str(c["tekst"])) for c in load_cases("dev_signalen.yaml")]
+    rows += [(str(c["split"]), 1, str(c["tekst"])) for c in load_cases("dev_rangorde.yaml")]
     for name in ("onzin.yaml", "dev_onzin.yaml"):
         rows += [(f"{name}/{kind}", 0, text) for kind, texts in load_unrelated(name).items() for text in texts]
     return rows
@@ -138,7 +139,7 @@ def main() -> int:
         json.dumps(
             {
                 "about": "Logistic regression: is a text a case note at all? Written by tests/eval/train_relevance.py",
-                "trained_on": "tests/eval/signalen.yaml, dev_signalen.yaml, onzin.yaml, dev_onzin.yaml; "
+                "trained_on": "tests/eval/signalen.yaml, dev_signalen.yaml, dev_rangorde.yaml, onzin.yaml, dev_onzin.yaml; "
                 "not the frozen split",
                 "cross_validated": f"{FOLDS} folds by split: notes kept {kept:.3f}, unrelated texts shown {shown:.3f}",
                 "features": list(FEATURES),
