@@ -134,6 +134,16 @@ def test_update_returns_old_and_new_state_and_queues_exactly_one_next_question(
     assert [type(o).__name__ for o in transition.outputs] == ["Recorded", "Asked"]
     kinds = [entry.kind for entry in store.outbox().entries(record.id)]
     assert kinds == [outbox.QUESTION, outbox.QUESTION]  # the first question, and the one after the answer
+    assert transition.new == store.dialogues().get(record.id)  # what update returns is what was stored
+    later = T0 + timedelta(minutes=5, microseconds=7)
+    closed = store.dialogues().update(record.id, _event(deck, Finish("U2"), later), later + LATER, post=True)
+    assert closed is not None
+    assert closed.closed_now
+    assert closed.new.closed_at == later + LATER
+    assert closed.new == store.dialogues().get(record.id)
+    again = store.dialogues().update(record.id, _event(deck, Finish("U3"), later), later + 2 * LATER)
+    assert again is not None
+    assert again.new == store.dialogues().get(record.id)  # closed once: closed_at stays
 
 
 def test_outbox_hands_out_one_entry_per_dialogue_in_order_and_takes_over_expired_claims(
