@@ -98,7 +98,11 @@ class _Poster:
         return room > 0 and len(entries) == room
 
     async def _post(self, entry: OutboxEntry) -> None:
-        outcome = await _deliver(self.context, self.client, entry)
+        try:
+            outcome = await _deliver(self.context, self.client, entry)
+        except Exception as error:  # e.g. the store failed looking up the team: try again later
+            log.warning("outbox entry %d not posted (%s); retrying", entry.id, type(error).__name__)
+            outcome = Outcome.retry(entry.id, datetime.now(UTC) + RETRY_AFTER)
         self.done.append(outcome)  # the list of now: a round may have swapped it while the post ran
         self.waker.set()  # write it soon: the dialogue's next entry waits behind this one
 
@@ -108,7 +112,10 @@ class _Poster:
             task.cancel()
         await asyncio.gather(*self.in_flight, return_exceptions=True)
         outcomes, self.done = self.done, []
-        await asyncio.to_thread(self.store.settle, outcomes)
+        try:
+            await asyncio.to_thread(self.store.settle, outcomes)
+        except Exception as error:  # their claims run out and are taken over, found by key, not posted again
+            log.warning("%d outbox outcomes not written at shutdown (%s)", len(outcomes), type(error).__name__)
 
 
 async def post_outbox(context: AppContext, client: AsyncWebClient) -> None:
