@@ -238,9 +238,10 @@ class OutboxStore:
                 return []
             rows = db.execute(
                 f"SELECT {_COLUMNS}, claim_until FROM outbox WHERE sent_at IS NULL AND id IN ("
-                "SELECT MIN(id) FROM outbox WHERE sent_at IS NULL GROUP BY dialogue_id) ORDER BY id LIMIT ?"
-                + for_update(db, skip_locked=True),
-                [limit],
+                "SELECT MIN(id) FROM outbox WHERE sent_at IS NULL GROUP BY dialogue_id) "
+                # Entries in flight do not take up the limit (ISO text compares in time order; checked again below).
+                "AND (claim_until IS NULL OR claim_until <= ?) ORDER BY id LIMIT ?" + for_update(db, skip_locked=True),
+                [_iso(now), limit],
             ).fetchall()
             claimed: list[OutboxEntry] = []
             for row in rows:

@@ -192,6 +192,17 @@ def test_a_claim_writes_the_outcomes_it_is_given_first_and_then_claims_the_entri
     assert store.outbox().pending() == 0
 
 
+def test_entries_in_flight_do_not_take_up_the_limit_of_a_claim(opener: Callable[[], StoreBackend], deck: Deck) -> None:
+    store = opener()
+    for n in range(6):
+        _new(store, deck, ThreadKey("T1", "C1", f"1700000000.00000{n}"))
+    in_flight = store.outbox().claim("a", T0, limit=3)  # the three oldest dialogues' first questions
+    more = store.outbox().claim("a", T0, limit=3)
+    assert len(more) == 3  # the other three, not the three still in flight
+    assert {e.id for e in more}.isdisjoint(e.id for e in in_flight)
+    assert store.outbox().claim("a", T0, limit=3) == []
+
+
 def test_two_connections_closing_one_dialogue_at_once_queue_one_summary(
     opener: Callable[[], StoreBackend], deck: Deck
 ) -> None:
