@@ -5,10 +5,17 @@ Starts `maatwerk serve` (pinned like bench/bench_http.py: the server on core 0, 
 yardstick (bench/bare_bolt.py, which makes the same Slack calls without the work), opens D dialogues with signed
 `/maatwerk casus …` commands (one channel each), then every dialogue answers A questions as thread
 replies (signed `message` events), each waiting for the next question to be posted in its thread before
-answering again. This is where SQLite writes dominate: each answer is a dedupe insert plus one
-load-step-save transaction.
+answering again. Each answer is one transaction (delivery key, answer, step and outbox entry), committed
+before Slack gets its 200.
 
-Run: .venv/bin/python bench/bench_dialogues_http.py [--dialogues 100] [--answers 10] [--workers 1]
+Both servers are measured once they are idle after start-up (their CPU time stands still): `serve` loads
+the name lists and language data in a background thread after /healthz answers, and that second of
+start-up used to land on the first answers. Beside the latencies it prints the servers' CPU time per
+answer, the figure least moved by other jobs on a shared machine.
+
+`--db postgresql://…` runs maatwerk on PostgreSQL (a fresh schema per run) instead of a SQLite file.
+
+Run: .venv/bin/python bench/bench_dialogues_http.py [--dialogues 100] [--answers 10] [--workers 1] [--db URL]
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_http import LOAD_CORE, SERVER_CORE, Server, pct, server_environment  # noqa: E402
+from bench_http import LOAD_CORE, SERVER_CORE, Server, _tree, pct, server_environment  # noqa: E402
 
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, sign  # noqa: E402
 from tests.slack.standin import StandIn  # noqa: E402
@@ -134,6 +141,33 @@ class Figures:
     answers_per_s: float
     latencies: list[float]
     errors: int
+    cpu_s: float
+
+    @property
+    def cpu_us_per_answer(self) -> float:
+        return self.cpu_s / len(self.latencies) * 1e6
+
+
+def cpu_seconds(server: Server) -> float:
+    """User and system CPU time of the server and its worker processes so far."""
+    assert server.process is not None
+    total = 0
+    for pid in _tree(server.process.pid):
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def settled(server: Server, quiet_s: float = 0.2, within_s: float = 30.0) -> None:
+    """Wait until the server has used almost no CPU for `quiet_s` (start-up work in the background done)."""
+    deadline = time.perf_counter() + within_s
+    last = cpu_seconds(server)
+    while time.perf_counter() < deadline:
+        await asyncio.sleep(quiet_s)
+        now = cpu_seconds(server)
+        if now - last < 0.02 * quiet_s + 0.011:  # under 2 % of a core, give or take a clock tick
+            return
+        last = now
 
 
 async def measure(
@@ -141,17 +175,20 @@ async def measure(
 ) -> Figures:
     await server.start(session)
     try:
+        await settled(server)
         dialogues = Dialogues(standin, session, server.url, tag=server.name.split()[0])
         started = time.perf_counter()
         threads = await asyncio.gather(*(dialogues.open(n) for n in range(args.dialogues)))
         opened = time.perf_counter() - started
         latencies: list[float] = []
+        cpu = cpu_seconds(server)
         started = time.perf_counter()
         await asyncio.gather(*(dialogues.answer(n, ts, args.answers, latencies) for n, ts in enumerate(threads)))
         seconds = time.perf_counter() - started
+        cpu = cpu_seconds(server) - cpu
     finally:
         server.stop()
-    return Figures(opened, len(latencies) / seconds, latencies, dialogues.errors)
+    return Figures(opened, len(latencies) / seconds, latencies, dialogues.errors, cpu)
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -166,6 +203,10 @@ async def main(args: argparse.Namespace) -> None:
             "SLACK_API_URL": standin.base_url,
             "MAATWERK_DB": str(Path(tmp) / "dialogues.db"),
         }
+        if args.db:
+            from tests.store.pg import schema_url
+
+            env["MAATWERK_DB"] = schema_url(args.db, f"bench-dialogues-{time.time_ns()}")
         argv = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--workers", str(args.workers), "--port"]
         ours = Server(f"maatwerk x{args.workers}", argv, cpus, env)
         bare = Server("bare bolt", [sys.executable, str(REPO / "bench" / "bare_bolt.py")], {SERVER_CORE}, env)
@@ -177,7 +218,8 @@ async def main(args: argparse.Namespace) -> None:
     print(
         f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
         f"maatwerk serve --workers {args.workers} on core(s) {sorted(cpus)}, bare bolt on core {SERVER_CORE}, "
-        f"load generator on core {LOAD_CORE}"
+        f"load generator on core {LOAD_CORE}; maatwerk on {'PostgreSQL' if args.db else 'SQLite'}; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     print(f"| {args.dialogues} concurrent dialogues, {args.answers} answers each | maatwerk | bare bolt | ratio |")
     print("|---|---|---|---|")
@@ -189,6 +231,10 @@ async def main(args: argparse.Namespace) -> None:
         f"| answer to next question p50 / p99 (ms) | {statistics.median(a.latencies):.1f} / {p99[0]:.1f} "
         f"| {statistics.median(b.latencies):.1f} / {p99[1]:.1f} | {p99[0] / p99[1]:.2f}x (p99) |"
     )
+    print(
+        f"| server CPU per answer (µs) | {a.cpu_us_per_answer:.0f} | {b.cpu_us_per_answer:.0f} "
+        f"| {a.cpu_us_per_answer / b.cpu_us_per_answer:.2f}x |"
+    )
     print(f"| non-200 answers | {a.errors} | {b.errors} | |")
 
 
@@ -197,6 +243,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--dialogues", type=int, default=100)
     parser.add_argument("--answers", type=int, default=10, help="answers per dialogue")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--db", default="", help="a postgresql:// URL: run maatwerk on PostgreSQL")
     return parser.parse_args()
 
 

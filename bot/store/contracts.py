@@ -8,6 +8,7 @@ ever call the methods named here, so it slots in without touching them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -16,7 +17,7 @@ from bot.core.dialogue import AnswerRecord, DialogueState, Output
 
 if TYPE_CHECKING:
     from bot.store.dialogues import Change, DialogueRecord, ThreadKey, Transition
-    from bot.store.outbox import OutboxEntry
+    from bot.store.outbox import OutboxEntry, Outcome
 
 
 class StoreUnavailableError(Exception):
@@ -74,7 +75,11 @@ class Deliveries(Protocol):
 
 
 class Outbox(Protocol):
-    def claim(self, worker: str, now: datetime, limit: int = 20) -> list[OutboxEntry]: ...
+    def claim(
+        self, worker: str, now: datetime, limit: int = 20, settle: Sequence[Outcome] = ()
+    ) -> list[OutboxEntry]: ...
+
+    def settle(self, outcomes: Sequence[Outcome]) -> None: ...
 
     def mark_sent(self, entry_id: int, ts: str, now: datetime) -> None: ...
 

@@ -17,7 +17,7 @@ import json
 import secrets
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -158,6 +158,19 @@ def _record(row: sqlite3.Row | tuple[Any, ...], columns: list[str]) -> DialogueR
     )
 
 
+def _saved(old: DialogueRecord, state: DialogueState, closed_at: str | None) -> DialogueRecord:
+    """The record as `_save` left it in the table (times as they read back), without reading it again."""
+    # The UPDATE writes position, status and last_activity; kind and questions stay what was stored.
+    saved = replace(
+        state,
+        kind=old.state.kind,
+        questions=old.state.questions,
+        last_activity=datetime.fromisoformat(_iso(state.last_activity)),
+    )
+    closed = old.closed_at or (datetime.fromisoformat(closed_at) if closed_at else None)
+    return replace(old, state=saved, closed_at=closed)
+
+
 class DialogueStore:
     """The dialogue tables behind a small interface; every method is one short transaction."""
 
@@ -256,8 +269,8 @@ class DialogueStore:
                 return Transition(old, old, [], duplicate=True)
             open_question = outbox.open_question_at(db, dialogue_id, written_ts) if written_ts else None
             new_state, outputs = change(old.state, open_question)
-            self._save(db, dialogue_id, old.state, new_state, outputs, now, written_ts)
-            new = self._select(db, "id = ?", [dialogue_id])[0]
+            closed_at = self._save(db, dialogue_id, old.state, new_state, outputs, now, written_ts)
+            new = _saved(old, new_state, closed_at)
             transition = Transition(old, new, outputs)
             if post:
                 self._enqueue(db, new, outputs, closed_now=transition.closed_now, now=moment)
@@ -284,7 +297,8 @@ class DialogueStore:
         outputs: list[Output],
         now: datetime | None,
         written_ts: str = "",
-    ) -> None:
+    ) -> str | None:
+        """Write the answers and the new state; return the closed_at written if this change closed it."""
         for output in outputs:
             if isinstance(output, Recorded | Skipped):
                 text = output.text if isinstance(output, Recorded) else ""
@@ -308,6 +322,7 @@ class DialogueStore:
             "closed_at = COALESCE(closed_at, ?) WHERE id = ?",
             [new.position, new.status.value, _iso(new.last_activity), closed_at, dialogue_id],
         )
+        return closed_at
 
     def set_link(self, dialogue_id: str, link: str) -> None:
         with self.store.transaction() as db:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -179,20 +180,68 @@ def _epoch_order(moment: str) -> tuple[int, int]:
     return micros // 1_000_000, micros % 1_000_000
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed entry: posted (`ts`), given up (`failed`), or to be tried again (`retry_at`)."""
+
+    entry_id: int
+    at: datetime
+    ts: str | None = None
+    failed: str | None = None
+    retry_at: datetime | None = None
+
+    @classmethod
+    def sent(cls, entry_id: int, ts: str, now: datetime) -> Outcome:
+        return cls(entry_id, now, ts=ts)
+
+    @classmethod
+    def given_up(cls, entry_id: int, code: str, now: datetime) -> Outcome:
+        return cls(entry_id, now, failed=code)
+
+    @classmethod
+    def retry(cls, entry_id: int, at: datetime) -> Outcome:
+        return cls(entry_id, at, retry_at=at)
+
+
+def _settle(db: Handle, outcomes: Sequence[Outcome]) -> None:
+    """Inside an open transaction: write each outcome (a sent or given-up entry is never claimed again)."""
+    for outcome in outcomes:
+        if outcome.retry_at is not None:
+            db.execute("UPDATE outbox SET claim_until = ? WHERE id = ?", [_iso(outcome.retry_at), outcome.entry_id])
+        elif outcome.failed is not None:
+            db.execute(
+                "UPDATE outbox SET failed = ?, sent_at = ?, claim_until = NULL WHERE id = ?",
+                [outcome.failed, _iso(outcome.at), outcome.entry_id],
+            )
+        else:
+            db.execute(
+                "UPDATE outbox SET sent_ts = ?, sent_at = ?, claim_until = NULL WHERE id = ?",
+                [outcome.ts, _iso(outcome.at), outcome.entry_id],
+            )
+
+
 class OutboxStore:
     """Claiming, marking and inspecting outbox entries; every method is one short transaction."""
 
     def __init__(self, store: StoreBackend) -> None:
         self.store = store
 
-    def claim(self, worker: str, now: datetime, limit: int = 20) -> list[OutboxEntry]:
-        """The oldest unsent entry of up to `limit` dialogues, claimed for `worker` until now + LEASE."""
+    def claim(self, worker: str, now: datetime, limit: int = 20, settle: Sequence[Outcome] = ()) -> list[OutboxEntry]:
+        """The oldest unsent entry of up to `limit` dialogues, claimed for `worker` until now + LEASE.
+
+        `settle`: outcomes of earlier claims, written first in the same transaction, so a worker that posts
+        continuously needs one transaction per round instead of one per message, and the entry after a
+        settled one can be claimed in that same round."""
         with self.store.transaction() as db:
+            _settle(db, settle)
+            if limit <= 0:
+                return []
             rows = db.execute(
                 f"SELECT {_COLUMNS}, claim_until FROM outbox WHERE sent_at IS NULL AND id IN ("
-                "SELECT MIN(id) FROM outbox WHERE sent_at IS NULL GROUP BY dialogue_id) ORDER BY id LIMIT ?"
-                + for_update(db, skip_locked=True),
-                [limit],
+                "SELECT MIN(id) FROM outbox WHERE sent_at IS NULL GROUP BY dialogue_id) "
+                # Entries in flight do not take up the limit (ISO text compares in time order; checked again below).
+                "AND (claim_until IS NULL OR claim_until <= ?) ORDER BY id LIMIT ?" + for_update(db, skip_locked=True),
+                [_iso(now), limit],
             ).fetchall()
             claimed: list[OutboxEntry] = []
             for row in rows:
@@ -207,23 +256,21 @@ class OutboxStore:
                 claimed.append(_entry((*row[:7], int(row[7]) + 1, row[8])))
             return claimed
 
+    def settle(self, outcomes: Sequence[Outcome]) -> None:
+        """Write the outcomes of claimed entries (sent, given up, to retry) in one transaction."""
+        if outcomes:
+            with self.store.transaction() as db:
+                _settle(db, outcomes)
+
     def mark_sent(self, entry_id: int, ts: str, now: datetime) -> None:
-        with self.store.transaction() as db:
-            db.execute(
-                "UPDATE outbox SET sent_ts = ?, sent_at = ?, claim_until = NULL WHERE id = ?", [ts, _iso(now), entry_id]
-            )
+        self.settle([Outcome.sent(entry_id, ts, now)])
 
     def give_up(self, entry_id: int, code: str, now: datetime) -> None:
         """The thread cannot be reached (channel gone, not a member): stop trying, keep the reason."""
-        with self.store.transaction() as db:
-            db.execute(
-                "UPDATE outbox SET failed = ?, sent_at = ?, claim_until = NULL WHERE id = ?",
-                [code, _iso(now), entry_id],
-            )
+        self.settle([Outcome.given_up(entry_id, code, now)])
 
     def retry_later(self, entry_id: int, at: datetime) -> None:
-        with self.store.transaction() as db:
-            db.execute("UPDATE outbox SET claim_until = ? WHERE id = ?", [_iso(at), entry_id])
+        self.settle([Outcome.retry(entry_id, at)])
 
     def forget_sent_before(self, cutoff: datetime) -> int:
         """Delete entries handled before `cutoff`: notes (they name who acted) at once, questions once their

@@ -34,6 +34,7 @@ from bot.store.dialogues import Change, DialogueRecord, ThreadKey
 from tests.store.pg import PG_URL_VARIABLE, pg_url, schema_url
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+LATER = timedelta(seconds=30)
 KEY = ThreadKey("T1", "C1", "1700000000.000100")
 
 # name -> opener(path): a second opener call on the same path is a second connection (a second process).
@@ -133,6 +134,16 @@ def test_update_returns_old_and_new_state_and_queues_exactly_one_next_question(
     assert [type(o).__name__ for o in transition.outputs] == ["Recorded", "Asked"]
     kinds = [entry.kind for entry in store.outbox().entries(record.id)]
     assert kinds == [outbox.QUESTION, outbox.QUESTION]  # the first question, and the one after the answer
+    assert transition.new == store.dialogues().get(record.id)  # what update returns is what was stored
+    later = T0 + timedelta(minutes=5, microseconds=7)
+    closed = store.dialogues().update(record.id, _event(deck, Finish("U2"), later), later + LATER, post=True)
+    assert closed is not None
+    assert closed.closed_now
+    assert closed.new.closed_at == later + LATER
+    assert closed.new == store.dialogues().get(record.id)
+    again = store.dialogues().update(record.id, _event(deck, Finish("U3"), later), later + 2 * LATER)
+    assert again is not None
+    assert again.new == store.dialogues().get(record.id)  # closed once: closed_at stays
 
 
 def test_outbox_hands_out_one_entry_per_dialogue_in_order_and_takes_over_expired_claims(
@@ -157,6 +168,39 @@ def test_outbox_hands_out_one_entry_per_dialogue_in_order_and_takes_over_expired
     store.outbox().retry_later(question.id, T0 + timedelta(seconds=30))
     assert store.outbox().claim("b", T0 + timedelta(seconds=10)) == []
     assert store.outbox().pending() == 1
+
+
+def test_a_claim_writes_the_outcomes_it_is_given_first_and_then_claims_the_entries_behind_them(
+    opener: Callable[[], StoreBackend], deck: Deck
+) -> None:
+    store = opener()
+    record = _new(store, deck)
+    store.dialogues().update(record.id, _event(deck, Skip("U2")), T0, post=True)  # note + next question
+    [first] = store.outbox().claim("a", T0)
+    assert store.outbox().claim("a", T0) == []  # in flight: the rest waits behind it
+    [note] = store.outbox().claim("a", T0, settle=[outbox.Outcome.sent(first.id, "1700000001.000001", T0)])
+    assert note.kind == outbox.STATUS  # the same transaction marked the first one sent
+    [question] = store.outbox().claim("a", T0, limit=5, settle=[outbox.Outcome.given_up(note.id, "gone", T0)])
+    assert question.kind == outbox.QUESTION
+    assert store.outbox().claim("a", T0, limit=0, settle=[outbox.Outcome.retry(question.id, T0 + LATER)]) == []
+    assert store.outbox().claim("b", T0 + LATER / 2) == []  # not before the retry time
+    [again] = store.outbox().claim("b", T0 + LATER)
+    assert (again.id, again.taken_over) == (question.id, True)
+    store.outbox().settle([outbox.Outcome.sent(again.id, "1700000002.000001", T0)])
+    entries = store.outbox().entries(record.id)
+    assert [e.sent_ts for e in entries] == ["1700000001.000001", None, "1700000002.000001"]
+    assert store.outbox().pending() == 0
+
+
+def test_entries_in_flight_do_not_take_up_the_limit_of_a_claim(opener: Callable[[], StoreBackend], deck: Deck) -> None:
+    store = opener()
+    for n in range(6):
+        _new(store, deck, ThreadKey("T1", "C1", f"1700000000.00000{n}"))
+    in_flight = store.outbox().claim("a", T0, limit=3)  # the three oldest dialogues' first questions
+    more = store.outbox().claim("a", T0, limit=3)
+    assert len(more) == 3  # the other three, not the three still in flight
+    assert {e.id for e in more}.isdisjoint(e.id for e in in_flight)
+    assert store.outbox().claim("a", T0, limit=3) == []
 
 
 def test_two_connections_closing_one_dialogue_at_once_queue_one_summary(

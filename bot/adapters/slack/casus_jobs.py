@@ -65,3 +65,6 @@ async def prune_deliveries(context: AppContext, client: AsyncWebClient) -> None:
 
 
 JOBS = (close_idle_dialogues, purge_retention, prune_deliveries, post_outbox)
+# Every worker of `serve --workers N` posts its own outbox entries (its handlers wake only its own
+# poster; claims keep two posters off one entry), not only worker 0 on its half-second poll.
+EVERY_WORKER = (post_outbox,)

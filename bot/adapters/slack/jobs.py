@@ -24,9 +24,10 @@ def registered_jobs() -> list[Job]:
     return [*casus_jobs.JOBS, *lessons_jobs.JOBS, *digest_jobs.JOBS]
 
 
-def start_jobs(context: AppContext, client: AsyncWebClient) -> list[asyncio.Task[None]]:
+def start_jobs(context: AppContext, client: AsyncWebClient, *, all_jobs: bool = True) -> list[asyncio.Task[None]]:
+    """`all_jobs=False` (the other workers of `serve --workers N`): only the jobs every worker runs."""
     tasks = []
-    for job in registered_jobs():
+    for job in registered_jobs() if all_jobs else list(casus_jobs.EVERY_WORKER):
         log.info("starting background job %s", job.__name__)
         tasks.append(asyncio.create_task(_guarded(job, context, client), name=job.__name__))
     return tasks

@@ -41,7 +41,8 @@ def _verifier(context: AppContext) -> RequestVerifier:
 
 
 def build_web_app(context: AppContext, app: AsyncApp | None = None, *, jobs: bool = True) -> web.Application:
-    """The aiohttp app; `jobs=False` leaves the background jobs to another worker process.
+    """The aiohttp app; `jobs=False` leaves the background jobs to another worker process, all but the
+    outbox poster: each worker posts what its own requests queued.
 
     Our front verifies every request (both secrets while rotating), so bolt's own check, which knows only
     one secret, is switched off here; socket mode has no signatures at all."""
@@ -97,7 +98,7 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None, *, jobs: boo
         yield
 
     async def background(_: web.Application) -> AsyncIterator[None]:
-        tasks = start_jobs(context, bolt.client) if jobs else []
+        tasks = start_jobs(context, bolt.client, all_jobs=jobs)
         yield
         await stop_jobs(tasks)
 

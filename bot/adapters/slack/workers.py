@@ -4,8 +4,9 @@ The parent binds the port once, forks the workers (they share the loaded cards a
 and waits. Each worker opens its own SQLite connection to the same file (WAL; writes are short
 BEGIN IMMEDIATE transactions, see bot/store/db.py) and accepts connections from the shared socket, so an
 idle worker takes the next one. Only worker 0 runs the background jobs (weekly lessons, timeouts,
-retention). The parent forwards SIGTERM and SIGINT to the workers; when one worker exits, the parent
-stops the others and exits with the first non-zero exit code, so a supervisor restarts the whole set.
+retention); every worker posts the outbox entries its own requests queued (casus_jobs.EVERY_WORKER).
+The parent forwards SIGTERM and SIGINT to the workers; when one worker exits, the parent stops the others
+and exits with the first non-zero exit code, so a supervisor restarts the whole set.
 """
 
 from __future__ import annotations
