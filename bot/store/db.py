@@ -1,24 +1,43 @@
 """Open the SQLite database, apply migrations, and run short transactions safely.
 
 The connection is in autocommit mode; `transaction()` wraps work in BEGIN IMMEDIATE so that a
-load-modify-save is atomic across threads and processes (two bot instances on one file). Inside a
-transaction use `db.execute` with SQL, not sqlite-utils table writers: those commit on their own.
+load-modify-save is atomic across threads and processes (two bot instances on one file). The store modules
+make two calls on a transaction's handle, execute() and query() (the same two as PostgreSQL's handle);
+`SqliteHandle` answers them on the connection itself. It used to be sqlite-utils' Database, which has the
+same two calls but imports numpy at every start (~65 ms of a 0.5 s start, before /healthz can answer).
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import Any
 
 from bot.store import migrations
 from bot.store.contracts import Deliveries, Dialogues, Outbox, StoreBackend
 
 _BUSY_TIMEOUT_MS = 30_000
+
+
+class SqliteHandle:
+    """A SQLite connection with the two calls the store modules make: execute(sql, params) with ? placeholders
+    (a DB-API cursor) and query(sql, params) (dict rows, for SELECTs)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        # As sqlite-utils' Database did when it opened the connection.
+        conn.execute("PRAGMA recursive_triggers = on")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        keys = [column[0] for column in cursor.description]
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
 
 
 class Store:
@@ -31,7 +50,7 @@ class Store:
         conn = sqlite3.connect(
             str(path), check_same_thread=False, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1000
         )
-        self.db = Database(conn)
+        self.db = SqliteHandle(conn)
         self._lock = threading.RLock()
         self.db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         if str(path) != ":memory:":
@@ -48,7 +67,7 @@ class Store:
             migrations.apply_migrations(self.db)
 
     @contextmanager
-    def transaction(self) -> Iterator[Database]:
+    def transaction(self) -> Iterator[SqliteHandle]:
         with self._lock:
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -59,7 +78,7 @@ class Store:
             self.db.execute("COMMIT")
 
     @contextmanager
-    def read(self) -> Iterator[Database]:
+    def read(self) -> Iterator[SqliteHandle]:
         """The connection for reads, under the lock, so a read never sees another thread's open transaction."""
         with self._lock:
             yield self.db

@@ -28,7 +28,7 @@ AUTO_ID = {SQLITE: "INTEGER PRIMARY KEY AUTOINCREMENT", POSTGRES: "BIGINT GENERA
 # Any number that is the same in every instance: the key of the advisory lock migrations run under.
 _MIGRATION_LOCK = 4_271_905
 
-# An open transaction's handle: sqlite-utils' Database, or bot.store.postgres.PostgresHandle. Both have
+# An open transaction's handle: bot.store.db.SqliteHandle or bot.store.postgres.PostgresHandle. Both have
 # execute(sql, params) with ? placeholders (returning a DB-API cursor) and query(sql, params) (dict rows).
 Handle = Any
 Migration = Callable[[Handle], None]
@@ -36,7 +36,7 @@ _REGISTRY: dict[str, Migration] = {}
 
 
 def dialect(db: Any) -> str:
-    """Which database a transaction handle talks to: the PostgreSQL handle says so, sqlite-utils does not."""
+    """Which database a transaction handle talks to: the PostgreSQL handle says so, the SQLite one does not."""
     return str(getattr(db, "dialect", SQLITE))
 
 
@@ -114,7 +114,7 @@ def _lock(db: Any) -> None:
 def apply_migrations(db: Any = None, transaction: Callable[[], AbstractContextManager[Any]] | None = None) -> list[str]:
     """Apply every registered migration not yet recorded; return the names applied now.
 
-    SQLite passes its connection (`db`, sqlite-utils); another backend passes `transaction`, which
+    SQLite passes its connection (`db`, bot.store.db.SqliteHandle); another backend passes `transaction`, which
     opens one transaction and yields its handle."""
     begin = transaction or (lambda: _sqlite_transaction(db))
     with begin() as handle:

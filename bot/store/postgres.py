@@ -56,7 +56,7 @@ def to_psycopg(sql: str) -> str:
 
 
 class PostgresHandle:
-    """One open transaction, with the two calls the store modules make on sqlite-utils' Database."""
+    """One open transaction, with the two calls the store modules make on SQLite's (bot.store.db.SqliteHandle)."""
 
     dialect = POSTGRES
 
