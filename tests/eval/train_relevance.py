@@ -1,12 +1,11 @@
-"""Train the decision whether a text is a case note at all, on every labelled split except the frozen one.
-
-A logistic regression (fitted by Newton's method in plain Python: 10 features, some 650 texts) over what the
-search computes for a whole text (bot/core/retrieval/relevance.py FEATURES). Positive: the case notes of
-tests/eval/signalen.yaml, dev_signalen.yaml and dev_rangorde.yaml; negative: the unrelated texts of tests/eval/onzin.yaml and
-dev_onzin.yaml. Only texts with at least one signal that clears the bar are fitted on (the others show nothing
-either way), but every text counts in the figures. The threshold is chosen by cross-validation: notes grouped by
-split and unrelated texts by file and kind into FOLDS folds (a group never in training and validation at once);
-the highest threshold that keeps NOTES_KEPT of the notes that some signal clears the bar for wins.
+"""Train the decision whether a text is a case note at all, on every labelled split except the frozen one. A logistic
+regression (fitted by Newton's method in plain Python: 10 features, some 650 texts) over what the search computes
+for a whole text (bot/core/retrieval/relevance.py FEATURES). Positive: the case notes of tests/eval/signalen.yaml,
+dev_signalen.yaml and dev_rangorde.yaml; negative: the unrelated texts of tests/eval/onzin.yaml and dev_onzin.yaml.
+Only texts with at least one signal that clears the bar are fitted on (the others show nothing either way), but
+every text counts in the figures. The threshold is chosen by cross-validation: notes grouped by split and unrelated
+texts by file and kind into FOLDS folds (a group never in training and validation at once); the highest threshold
+that keeps NOTES_KEPT of the notes that some signal clears the bar for wins.
 Writes bot/core/retrieval/relevance_model.json (coefficients, no pickles).
 Run: .venv/bin/python tests/eval/train_relevance.py
 """
@@ -139,8 +138,8 @@ def main() -> int:
         json.dumps(
             {
                 "about": "Logistic regression: is a text a case note at all? Written by tests/eval/train_relevance.py",
-                "trained_on": "tests/eval/signalen.yaml, dev_signalen.yaml, dev_rangorde.yaml, onzin.yaml, dev_onzin.yaml; "
-                "not the frozen split",
+                "trained_on": "tests/eval/signalen.yaml, dev_signalen.yaml, dev_rangorde.yaml, onzin.yaml, "
+                "dev_onzin.yaml; not the frozen split",
                 "cross_validated": f"{FOLDS} folds by split: notes kept {kept:.3f}, unrelated texts shown {shown:.3f}",
                 "features": list(FEATURES),
                 "weights": [round(x, 6) for x in w],
