@@ -1,4 +1,6 @@
-"""Train the decision whether a text is a case note at all, on every labelled split except the frozen one. A logistic
+"""Train the decision whether a text is a case note at all, on every labelled split except the frozen one.
+
+A logistic
 regression (fitted by Newton's method in plain Python: 10 features, some 650 texts) over what the search computes
 for a whole text (bot/core/retrieval/relevance.py FEATURES). Positive: the case notes of tests/eval/signalen.yaml,
 dev_signalen.yaml and dev_rangorde.yaml; negative: the unrelated texts of tests/eval/onzin.yaml and dev_onzin.yaml.
