@@ -3,7 +3,7 @@
 A schedule names a weekday and a local time (default maandag 09:00, Europe/Amsterdam). The delivery of
 ISO week W is that weekday of W at that local time (zoneinfo makes it DST-correct); a Dutch public
 holiday or weekend day moves it to the next working day (library `holidays`, NL). Each delivery is
-keyed by its nominal ISO week, so a channel gets at most one lesson per week key. The holiday calendar is
+keyed by its nominal ISO week, so a channel gets at most one lesson per week key. The holiday library is
 imported at its first use (or by `warm_up`, which servers run in a thread once their port is open).
 
 Lessons rotate per channel without repeats: the audience's lessons in an order shuffled by a seed of
@@ -103,9 +103,10 @@ def _holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("NL", years=[year])
 
 
-def warm_up(year: int) -> None:
-    """Load the holiday calendar of `year` now instead of at the first scheduled lesson."""
-    _holidays(year)
+def warm_up() -> None:
+    """Import the holiday library now instead of at the first scheduled lesson. A year's calendar is made at
+    its first use, as before (building it holds ~8 MiB, which a server without schedules never needs)."""
+    import holidays  # noqa: F401
 
 
 def is_working_day(day: date) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from bot.core import privacy, schedule
 from bot.core.deck import Deck, load_deck
@@ -29,7 +28,7 @@ class AppContext:
 
     def warm_up_in_background(self) -> None:
         """Load the name lists of redaction and the language data of search (about a second each), and the
-        libraries start-up leaves out (number checks, holiday calendar), in a thread beside start-up, so the
+        libraries start-up leaves out (number checks, holidays), in a thread beside start-up, so the
         first answers do not wait for them. Call it in the process that serves (after any fork: a thread
         running during fork() can leave a lock held in the child)."""
         threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
@@ -37,7 +36,7 @@ class AppContext:
     def _warm_up(self) -> None:
         privacy.warm_up()
         self.index.warm()
-        schedule.warm_up(datetime.now(UTC).year)
+        schedule.warm_up()
 
     def close(self) -> None:
         self.store.close()
