@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,22 +20,24 @@ from bot.store import migrations
 from bot.store.contracts import Deliveries, Dialogues, Outbox, StoreBackend
 
 _BUSY_TIMEOUT_MS = 30_000
+Params = Sequence[Any] | Mapping[str, Any] | None
 
 
 class SqliteHandle:
     """A SQLite connection with the two calls the store modules make: execute(sql, params) with ? placeholders
-    (a DB-API cursor) and query(sql, params) (dict rows, for SELECTs)."""
+    (a DB-API cursor) and query(sql, params) (dict rows, for SELECTs). Parameters as sqlite-utils took them:
+    a sequence, a dict for :name placeholders, or None."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         # As sqlite-utils' Database did when it opened the connection.
         conn.execute("PRAGMA recursive_triggers = on")
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
+    def execute(self, sql: str, params: Params = None) -> sqlite3.Cursor:
+        return self.conn.execute(sql, () if params is None else params)
 
-    def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
-        cursor = self.conn.execute(sql, params)
+    def query(self, sql: str, params: Params = None) -> Iterator[dict[str, Any]]:
+        cursor = self.execute(sql, params)
         keys = [column[0] for column in cursor.description]
         return (dict(zip(keys, row, strict=True)) for row in cursor)
 
