@@ -3,7 +3,8 @@
 A schedule names a weekday and a local time (default maandag 09:00, Europe/Amsterdam). The delivery of
 ISO week W is that weekday of W at that local time (zoneinfo makes it DST-correct); a Dutch public
 holiday or weekend day moves it to the next working day (library `holidays`, NL). Each delivery is
-keyed by its nominal ISO week, so a channel gets at most one lesson per week key.
+keyed by its nominal ISO week, so a channel gets at most one lesson per week key. The holiday library is
+imported at its first use (or by `warm_up`, which servers run in a thread once their port is open).
 
 Lessons rotate per channel without repeats: the audience's lessons in an order shuffled by a seed of
 channel id and round number (deterministic), and a new shuffled round once all were posted.
@@ -16,11 +17,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from bot.core.lessons import ALL_AUDIENCES, normalise_audience
+
+if TYPE_CHECKING:
+    import holidays
 
 WEEKDAYS: tuple[str, ...] = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 DEFAULT_WEEKDAY = 0
@@ -95,7 +98,15 @@ def parse_settings(words: list[str], team: str, channel: str, tz: str = DEFAULT_
 
 @lru_cache(maxsize=32)
 def _holidays(year: int) -> holidays.HolidayBase:
+    import holidays
+
     return holidays.country_holidays("NL", years=[year])
+
+
+def warm_up() -> None:
+    """Import the holiday library now instead of at the first scheduled lesson. A year's calendar is made at
+    its first use, as before (building it holds ~8 MiB, which a server without schedules never needs)."""
+    import holidays  # noqa: F401
 
 
 def is_working_day(day: date) -> bool:

@@ -136,5 +136,7 @@ def notice(kinds: tuple[str, ...], done: str = "opgeslagen") -> str:
 
 
 def warm_up() -> None:
-    """Load the name lookups now instead of at the first redaction (servers call it at start)."""
+    """Load the number checkers and the name lookups now instead of at the first redaction (servers call it
+    in a thread once their port is open)."""
+    numbers.warm_up()
     name_finder.warm_up()

@@ -3,16 +3,15 @@
 Each finder returns character spans `(start, end)` in the text it was given; it never edits text. Every
 regular expression has bounded repeats only, so the work per position is bounded and the whole scan is
 linear in the length of the text (a 40,000-character token costs milliseconds, not seconds).
+
+phonenumbers and python-stdnum are imported at the first check that needs them (or by `warm_up`, which
+servers run in a thread once their port is open), not when this module is: ~20 ms of every start.
 """
 
 from __future__ import annotations
 
 import re
-
-import phonenumbers
-from stdnum import iban as stdnum_iban
-from stdnum import numdb
-from stdnum.nl import bsn as stdnum_bsn
+from functools import cache
 
 Span = tuple[int, int]
 
@@ -26,11 +25,19 @@ _BSN_CUE = re.compile(r"(?:bsn|burgerservicenummer|sofinummer|sofi-nummer)\W{0,3
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ .\-]?\d{2}(?=[ .\-]?[A-Za-z0-9])")
 _IBAN_CHAR = re.compile(r"[A-Za-z0-9]")
 _IBAN_SEPARATORS = " .-"
-# The IBAN length of every country in the IBAN registry that python-stdnum ships ('4!n4!n12!c' → 4 + 20).
-_IBAN_LENGTHS = {
-    entry[1]: 4 + sum(int(n) for n in re.findall(r"(\d+)!", entry[3].get("bban", "")))
-    for entry in numdb.get("iban").prefixes
-}
+
+
+@cache
+def _iban_lengths() -> dict[str, int]:
+    """The IBAN length of every country in the IBAN registry that python-stdnum ships ('4!n4!n12!c' → 4 + 20)."""
+    from stdnum import numdb
+
+    return {
+        entry[1]: 4 + sum(int(n) for n in re.findall(r"(\d+)!", entry[3].get("bban", "")))
+        for entry in numdb.get("iban").prefixes
+    }
+
+
 _DUTCH_IBAN = re.compile(r"NL\d{2}[A-Z]{4}\d{10}")
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}")
@@ -61,7 +68,18 @@ _MAX_PHONE_RUN = 40
 _PHONE_DIGITS = (9, 15)  # a Dutch number has 10 digits (9 after +31); international ones at most 15
 
 
+def warm_up() -> None:
+    """Import the checking libraries and read the IBAN registry now instead of at the first check."""
+    import phonenumbers  # noqa: F401
+    from stdnum import iban  # noqa: F401
+    from stdnum.nl import bsn  # noqa: F401
+
+    _iban_lengths()
+
+
 def bsn(text: str) -> list[Span]:
+    from stdnum.nl import bsn as stdnum_bsn
+
     spans = []
     for match in _BSN.finditer(text):
         digits = re.sub(r"\D", "", match.group(0))
@@ -87,7 +105,9 @@ def _longest_iban(text: str, start: int) -> Span | None:
     """The IBAN starting at `start`: as many characters as its country's IBAN has, cut only where a group
     ends (a separator, or the end of the run of letters and digits), so 'ES91 2100 … 1332 door' stops
     before 'door'; None unless the checksum holds (or it is a Dutch-shaped IBAN with a typo)."""
-    length = _IBAN_LENGTHS.get(text[start : start + 2].upper())
+    from stdnum import iban as stdnum_iban
+
+    length = _iban_lengths().get(text[start : start + 2].upper())
     if length is None:
         return None
     chars: list[str] = []
@@ -122,6 +142,8 @@ def email(text: str) -> list[Span]:
 def phone(text: str) -> list[Span]:
     """Phone numbers in Dutch or international notation (phonenumbers, region NL); only runs of
     digit-like characters of a plausible length are handed to the matcher, which keeps it linear."""
+    import phonenumbers
+
     spans: list[Span] = []
     for run in _PHONE_CHARS.finditer(text):
         digits = sum(char.isdigit() for char in run.group(0))
