@@ -18,7 +18,7 @@ splits written afterwards.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,8 +77,6 @@ class SearchIndex:
         self._kinds = lru_cache(maxsize=KIND_CACHE_SIZE)(self._token_kind)
         self._indexed = frozenset(k for card in self._cards.values() for k in card.postings)
         self._related_indexed: dict[str, tuple[str, ...]] = {}
-        # Whether a text is a case note at all: content/tekstanalyse.yaml 'relevantie' and relevance_model.json.
-        self.cues = Cues.load(self.analyzer.rules.data, self.analyzer.rules.key)
         self.note_model: RelevanceModel | None = None  # loaded on first use (train_relevance.py writes it)
         self._signal_docs_of: dict[str, frozenset[int]] = {}
 
@@ -158,6 +156,13 @@ class SearchIndex:
         except (KeyError, TypeError, ValueError, AttributeError):
             return False
         return True
+
+    @cached_property
+    def cues(self) -> Cues:
+        """The word lists of the decision whether a text is a case note at all (content/tekstanalyse.yaml
+        'relevantie'; the model is relevance_model.json). Their keys need the lemmatizer, so they are made at the
+        first search (serve's warm-up), not at start-up."""
+        return Cues.load(self.analyzer.rules.data, self.analyzer.rules.key)
 
     def warm(self) -> None:
         """Open the language data a first query needs (language_data.py: under a millisecond when its tables
