@@ -1,9 +1,10 @@
 """Train the decision whether a text is a case note at all, on every labelled split except the frozen one.
 
 A logistic
-regression (fitted by Newton's method in plain Python: 10 features, some 650 texts) over what the search computes
+regression (fitted by Newton's method in plain Python: 14 features, some 1,300 texts) over what the search computes
 for a whole text (bot/core/retrieval/relevance.py FEATURES). Positive: the case notes of tests/eval/signalen.yaml,
-dev_signalen.yaml and dev_rangorde.yaml; negative: the unrelated texts of tests/eval/onzin.yaml and dev_onzin.yaml.
+dev_signalen.yaml, dev_rangorde.yaml and the later rounds (evaluate.FRESH_ROUNDS, devN_signalen.yaml); negative: the
+unrelated texts of tests/eval/onzin.yaml, dev_onzin.yaml and devN_onzin.yaml.
 Only texts with at least one signal that clears the bar are fitted on (the others show nothing either way), but
 every text counts in the figures. The threshold is chosen by cross-validation: notes grouped by split and unrelated
 texts by file and kind into FOLDS folds (a group never in training and validation at once); the highest threshold
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bot.core.deck import load_deck
 from bot.core.retrieval.relevance import FEATURES, MODEL_FILE
 from bot.core.search import SearchIndex
-from tests.eval.evaluate import load_cases, load_unrelated
+from tests.eval.evaluate import FRESH_ROUNDS, load_cases, load_unrelated
 
 FOLDS = 6
 L2 = 1.0
@@ -41,7 +42,9 @@ def labelled_texts() -> list[tuple[str, int, str]]:
     rows = [(str(c["split"]), 1, str(c["tekst"])) for c in load_cases("signalen.yaml")]
     rows += [(str(c["split"]), 1, str(c["tekst"])) for c in load_cases("dev_signalen.yaml")]
     rows += [(str(c["split"]), 1, str(c["tekst"])) for c in load_cases("dev_rangorde.yaml")]
-    for name in ("onzin.yaml", "dev_onzin.yaml"):
+    for fresh in FRESH_ROUNDS:
+        rows += [(str(c["split"]), 1, str(c["tekst"])) for c in load_cases(f"{fresh}_signalen.yaml")]
+    for name in ("onzin.yaml", "dev_onzin.yaml", *(f"{fresh}_onzin.yaml" for fresh in FRESH_ROUNDS)):
         rows += [(f"{name}/{kind}", 0, text) for kind, texts in load_unrelated(name).items() for text in texts]
     return rows
 
@@ -141,7 +144,9 @@ def main() -> int:
             {
                 "about": "Logistic regression: is a text a case note at all? Written by tests/eval/train_relevance.py",
                 "trained_on": "tests/eval/signalen.yaml, dev_signalen.yaml, dev_rangorde.yaml, onzin.yaml, "
-                "dev_onzin.yaml; not the frozen split",
+                "dev_onzin.yaml and the later rounds "
+                + ", ".join(f"{fresh}_*.yaml" for fresh in FRESH_ROUNDS)
+                + "; not the frozen split",
                 "cross_validated": f"{FOLDS} folds by split: notes kept {kept:.3f}, unrelated texts shown {shown:.3f}",
                 "features": list(FEATURES),
                 "weights": [round(x, 6) for x in w],
