@@ -20,10 +20,9 @@ FIELDS = {
     "context": "context",
     "schrijver": "writer",
     "spreken": "speech",
-    "familie": "relatives",
 }
 # The lists that are plain sets of words (the others are CueLists: also the last part of a compound).
-WORD_SETS = {"eigen", "schrijver", "spreken", "familie"}
+WORD_SETS = {"eigen", "schrijver", "spreken"}
 
 
 @lru_cache(maxsize=1)

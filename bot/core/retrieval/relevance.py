@@ -53,7 +53,6 @@ FEATURES = (
     "words for a person in a case",
     "share of the cue words that are office, news and daily life",
     "share of the words that are the writer's own voice, not reported speech",
-    "the writer's relatives by name",
     "sentences with a person in a case and a curated word",
     "share of the text's words that are common Dutch the search does not know",
 )
@@ -95,7 +94,6 @@ class CueCounts:
     person: int = 0  # distinct words for a person in a case
     context: int = 0  # distinct words of office, news and daily life
     writer: float = 0.0  # share of the text's words that are the writer's own voice ("ik", "we"), not reported
-    relatives: int = 0  # the writer's relatives by name ("opa", "tante")
     cases: int = 0  # sentences with a person in a case and a curated word
     unknown: float = 0.0  # share of the text's words that are common Dutch but unknown to the search
 
@@ -114,15 +112,13 @@ class Cues:
     ('personen': "bewoners" of a news item are no household), words of office, news and daily life ('context'),
     the words with which writers speak of their own ('eigen': "mijn moeder", "onze zoon" are no persons in
     a case), the words of the writer's own voice ('schrijver': "ik", "we"), the verbs after which a sentence
-    reports what someone else said ('spreken': "mevrouw zegt: ik ...") and the writer's relatives by name
-    ('familie': "opa heeft weer gebeld")."""
+    reports what someone else said ('spreken': "mevrouw zegt: ik ...")."""
 
     person: CueList
     context: CueList
     own: frozenset[str]
     writer: frozenset[str] = frozenset()
     speech: frozenset[str] = frozenset()
-    relatives: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, data: dict[str, Any], key: Callable[[str], str]) -> Cues:
@@ -140,7 +136,6 @@ class Cues:
             folded("eigen"),
             folded("schrijver"),
             folded("spreken"),
-            folded("familie"),
         )
 
     def counts(
@@ -151,12 +146,12 @@ class Cues:
         content: Callable[[str], bool] = lambda word: len(word) > 1,
     ) -> CueCounts:
         """How many distinct person words (not right after a word of 'eigen') and context words (also as the
-        last part of a compound the search does not know: `known` keys) a text has, its relatives by name, and
-        the share of its words (`content`: no stop words, no numbers) that are common Dutch but whose key the
-        search does not know (person words aside)."""
+        last part of a compound the search does not know: `known` keys) a text has, and the share of its words
+        (`content`: no stop words) that are common Dutch but whose key the search does not know (person words
+        aside)."""
         person: set[str] = set()
         context: set[str] = set()
-        relatives = unknown = words = 0
+        unknown = words = 0
         previous = ""
         for word in text_words:
             word_key = key(word)
@@ -164,12 +159,11 @@ class Cues:
                 person.add(word)
             if self.context.has(word, word_key, known):
                 context.add(word_key)
-            relatives += word in self.relatives and previous not in self.own
-            if content(word) and not word.isdigit():
+            if content(word):
                 words += 1
                 unknown += word_key not in known and word not in self.person.words and zipf(word) > UNKNOWN_ZIPF
             previous = word
-        return CueCounts(len(person), len(context), 0.0, relatives, 0, unknown / max(words, 1))
+        return CueCounts(len(person), len(context), 0.0, 0, unknown / max(words, 1))
 
     def measure(
         self, text: str, text_words: list[str], rules: TextRules, known: Container[str], curated: set[str]
@@ -241,7 +235,6 @@ def note_features(
         float(person),
         context / max(person + context, 1),
         cues.writer,
-        float(cues.relatives),
         float(cues.cases),
         cues.unknown,
     ]
