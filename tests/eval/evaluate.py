@@ -181,7 +181,7 @@ def _dev_split(index: SearchIndex, signals: Ranker, signal_base: PlainBM25) -> d
 
 
 # Later rounds of the dev split, each a file pair devN_signalen.yaml / devN_onzin.yaml measured at writing first.
-FRESH_ROUNDS = ("dev5", "dev6")
+FRESH_ROUNDS = ("dev5", "dev6", "dev7")
 
 
 def _fresh_round(name: str, index: SearchIndex, signals: Ranker) -> dict[str, Scores | float]:
