@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.core.deck import load_deck
-from bot.core.retrieval.relevance import CUES_SECTION, CueList, Cues
+from bot.core.retrieval.relevance import CUES_SECTION, CueList, Cues, names
 from bot.core.retrieval.rules import RULES
 from bot.core.search import SearchIndex
 
@@ -87,6 +87,15 @@ def test_the_writers_voice_is_not_what_someone_else_said() -> None:
     assert cues.sentences("ik heb mijn sleutels kwijt", set(), RULES.all_words)[1] == 2  # ik, mijn
     assert cues.sentences("ze zegt: ik heb mijn sleutels kwijt", set(), RULES.all_words)[1] == 0
     assert cues.sentences("ze zegt het. Ik heb mijn sleutels kwijt", set(), RULES.all_words)[1] == 2
+
+
+def test_names_are_no_words_unknown_to_the_search() -> None:
+    assert names("mevrouw Jansen uit Utrecht belt. Haar BSN klopt niet") == {"jansen", "utrecht", "bsn"}
+    index = own_index()
+    key = RULES.key
+    words = ["jansen", "schulden"]
+    assert index.cues.counts(words, key, index.analyzer.vocabulary).unknown == 1 / 2
+    assert index.cues.counts(words, key, index.analyzer.vocabulary, names={"jansen"}).unknown == 0
 
 
 def test_words_unknown_to_the_search_count_when_they_are_common_dutch() -> None:

@@ -1,7 +1,7 @@
 """Train the decision whether a text is a case note at all, on every labelled split except the frozen one.
 
 A logistic
-regression (fitted by Newton's method in plain Python: 14 features, some 1,300 texts) over what the search computes
+regression (fitted by Newton's method in plain Python: 13 features, some 1,350 texts) over what the search computes
 for a whole text (bot/core/retrieval/relevance.py FEATURES). Positive: the case notes of tests/eval/signalen.yaml,
 dev_signalen.yaml, dev_rangorde.yaml and the later rounds (TRAINED_ROUNDS, devN_signalen.yaml); negative: the
 unrelated texts of tests/eval/onzin.yaml, dev_onzin.yaml and devN_onzin.yaml.

@@ -106,6 +106,21 @@ _SENTENCE_MARK = "zzzeindezinzzz"  # letters only, so that it stays one word of 
 UNKNOWN_ZIPF = 2.0
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def names(text: str) -> set[str]:
+    """The words of a text written as names (folded): with a capital inside a sentence ("mevrouw Jansen", "uit
+    Utrecht"), or in capitals anywhere ("BSN", "UWV"). A sentence's first word is capitalised by convention."""
+    found: set[str] = set()
+    for sentence in _SENTENCE_END.split(text):
+        for number, match in enumerate(_LETTERS.finditer(sentence)):
+            word = match.group()
+            if (number and word[0].isupper()) or (len(word) > 1 and word.isupper()):
+                found.add(fold(word))
+    return found
+
+
 @dataclass(frozen=True)
 class Cues:
     """The lists of content/tekstanalyse.yaml 'relevantie': words that name a person in a case, as written
@@ -144,11 +159,12 @@ class Cues:
         key: Callable[[str], str],
         known: Container[str] = (),
         content: Callable[[str], bool] = lambda word: len(word) > 1,
+        names: Container[str] = (),
     ) -> CueCounts:
         """How many distinct person words (not right after a word of 'eigen') and context words (also as the
         last part of a compound the search does not know: `known` keys) a text has, and the share of its words
-        (`content`: no stop words) that are common Dutch but whose key the search does not know (person words
-        aside)."""
+        (`content`: no stop words; `names` do not count either way: "mevrouw Jansen" is no office chat) that are
+        common Dutch but whose key the search does not know (person words aside)."""
         person: set[str] = set()
         context: set[str] = set()
         unknown = words = 0
@@ -159,7 +175,7 @@ class Cues:
                 person.add(word)
             if self.context.has(word, word_key, known):
                 context.add(word_key)
-            if content(word):
+            if content(word) and word not in names:
                 words += 1
                 unknown += word_key not in known and word not in self.person.words and zipf(word) > UNKNOWN_ZIPF
             previous = word
@@ -169,7 +185,9 @@ class Cues:
         self, text: str, text_words: list[str], rules: TextRules, known: Container[str], curated: set[str]
     ) -> CueCounts:
         """Cues.counts of a text's words and Cues.sentences of its sentences."""
-        counts = self.counts(text_words, rules.key, known, lambda word: word not in rules.stopwords and len(word) > 1)
+        counts = self.counts(
+            text_words, rules.key, known, lambda word: word not in rules.stopwords and len(word) > 1, names(text)
+        )
         cases, writer = self.sentences(text, curated, rules.all_words, text_words)
         return replace(counts, cases=cases, writer=writer / max(len(text_words), 1))
 
