@@ -148,6 +148,8 @@ def evaluate(deck: Deck | None = None) -> dict[str, Scores | float]:
     for kind in dict.fromkeys(str(c["soort"]) for c in rangorde):
         results[f"signalen/dev-rangorde/{kind}"] = score([c for c in rangorde if c["soort"] == kind], ours_signals)
     results.update(_dev_split(index, ours_signals, signal_base))
+    for name in FRESH_ROUNDS:
+        results.update(_fresh_round(name, index, ours_signals))
     results.update(_test_split(index, ours_signals, ours_arguments, signal_base, argument_base))
     results.update(_dev_arguments(index, ours_arguments, argument_base))
     both_sides = [index.arguments(str(c["tekst"])) for c in arguments]
@@ -175,6 +177,23 @@ def _dev_split(index: SearchIndex, signals: Ranker, signal_base: PlainBM25) -> d
         results[f"onzin/dev2/{kind}/signaal-rate"] = sum(1 for t in texts if index.signals(t)) / len(texts)
     every = [text for texts in unrelated.values() for text in texts]
     results["onzin/dev2/signaal-rate"] = sum(1 for t in every if index.signals(t)) / len(every)
+    return results
+
+
+# Later rounds of the dev split, each a file pair devN_signalen.yaml / devN_onzin.yaml measured at writing first.
+FRESH_ROUNDS = ("dev5", "dev6", "dev7")
+
+
+def _fresh_round(name: str, index: SearchIndex, signals: Ranker) -> dict[str, Scores | float]:
+    """A later round of the dev split: its notes (and the share with no signal at all) and its unrelated texts."""
+    cases = load_cases(f"{name}_signalen.yaml")
+    results: dict[str, Scores | float] = {f"signalen/{name}": score(cases, signals)}
+    results[f"signalen/{name}/geen-signaal"] = sum(not index.signals(str(c["tekst"])) for c in cases) / len(cases)
+    unrelated = load_unrelated(f"{name}_onzin.yaml")
+    for kind, texts in unrelated.items():
+        results[f"onzin/{name}/{kind}/signaal-rate"] = sum(1 for t in texts if index.signals(t)) / len(texts)
+    every = [text for texts in unrelated.values() for text in texts]
+    results[f"onzin/{name}/signaal-rate"] = sum(1 for t in every if index.signals(t)) / len(every)
     return results
 
 

@@ -273,7 +273,7 @@ class SearchIndex:
         rules = self.analyzer.rules
         rare = sum(not everyday(word, PAIR_ZIPF) for word in best_words)
         length = sum(1 for word in text_words if word not in rules.stopwords and len(word) > 1)  # as words()
-        cues = self.cues.counts(text_words, rules.key, self.analyzer.vocabulary)
+        cues = self.cues.measure(text, text_words, rules, self.analyzer.vocabulary, curated)
         return hits, note_features([h.score for h in hits], telling, curated, rare, length, cues)
 
     def arguments(self, text: str, top: int = 5) -> ArgumentResult:

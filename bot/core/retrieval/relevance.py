@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Container
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bot.core.retrieval.frequency import everyday, zipf
-from bot.core.retrieval.rules import fold
+from bot.core.retrieval.rules import TextRules, fold
 
 # A result must reach this score (and rest on evidence) to be shown.
 RELEVANCE_THRESHOLD = 3.0
@@ -51,6 +52,9 @@ FEATURES = (
     "rare words of the best item",
     "words for a person in a case",
     "share of the cue words that are office, news and daily life",
+    "share of the words that are the writer's own voice, not reported speech",
+    "sentences with a person in a case and a curated word",
+    "share of the text's words that are common Dutch the search does not know",
 )
 CUES_SECTION = "relevantie"
 
@@ -84,15 +88,52 @@ class CueList:
 
 
 @dataclass(frozen=True)
+class CueCounts:
+    """What the word lists of 'relevantie' find in a text (Cues.measure)."""
+
+    person: int = 0  # distinct words for a person in a case
+    context: int = 0  # distinct words of office, news and daily life
+    writer: float = 0.0  # share of the text's words that are the writer's own voice ("ik", "we"), not reported
+    cases: int = 0  # sentences with a person in a case and a curated word
+    unknown: float = 0.0  # share of the text's words that are common Dutch but unknown to the search
+
+
+# A sentence ends at one of these: a person and a case word in the same sentence are about one person's case.
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_SENTENCE_MARK = "zzzeindezinzzz"  # letters only, so that it stays one word of its own
+# A word counts as unknown common Dutch when the search has no key for it and it is at least this common
+# (wordfreq Zipf): "trainer", "slides", "seizoen", not a typo or an abbreviation ("wkn", "werkfit").
+UNKNOWN_ZIPF = 2.0
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def names(text: str) -> set[str]:
+    """The words of a text written as names (folded): with a capital inside a sentence ("mevrouw Jansen", "uit
+    Utrecht"), or in capitals anywhere ("BSN", "UWV"). A sentence's first word is capitalised by convention."""
+    found: set[str] = set()
+    for sentence in _SENTENCE_END.split(text):
+        for number, match in enumerate(_LETTERS.finditer(sentence)):
+            word = match.group()
+            if (number and word[0].isupper()) or (len(word) > 1 and word.isupper()):
+                found.add(fold(word))
+    return found
+
+
+@dataclass(frozen=True)
 class Cues:
     """The lists of content/tekstanalyse.yaml 'relevantie': words that name a person in a case, as written
     ('personen': "bewoners" of a news item are no household), words of office, news and daily life ('context'),
-    and the words with which writers speak of their own ('eigen': "mijn moeder", "onze zoon" are no persons in
-    a case)."""
+    the words with which writers speak of their own ('eigen': "mijn moeder", "onze zoon" are no persons in
+    a case), the words of the writer's own voice ('schrijver': "ik", "we"), the verbs after which a sentence
+    reports what someone else said ('spreken': "mevrouw zegt: ik ...")."""
 
     person: CueList
     context: CueList
     own: frozenset[str]
+    writer: frozenset[str] = frozenset()
+    speech: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, data: dict[str, Any], key: Callable[[str], str]) -> Cues:
@@ -101,14 +142,32 @@ class Cues:
         def words(name: str) -> list[str]:
             return [str(word) for word in section[name]["woorden"]]
 
-        own = frozenset(fold(word) for word in words("eigen"))
-        return cls(CueList.of(words("personen"), key), CueList.of(words("context"), key), own)
+        def folded(name: str) -> frozenset[str]:
+            return frozenset(fold(word) for word in words(name))
 
-    def counts(self, text_words: list[str], key: Callable[[str], str], known: Container[str] = ()) -> tuple[int, int]:
+        return cls(
+            CueList.of(words("personen"), key),
+            CueList.of(words("context"), key),
+            folded("eigen"),
+            folded("schrijver"),
+            folded("spreken"),
+        )
+
+    def counts(
+        self,
+        text_words: list[str],
+        key: Callable[[str], str],
+        known: Container[str] = (),
+        content: Callable[[str], bool] = lambda word: len(word) > 1,
+        names: Container[str] = (),
+    ) -> CueCounts:
         """How many distinct person words (not right after a word of 'eigen') and context words (also as the
-        last part of a compound the search does not know: `known` keys) a text has."""
+        last part of a compound the search does not know: `known` keys) a text has, and the share of its words
+        (`content`: no stop words; `names` do not count either way: "mevrouw Jansen" is no office chat) that are
+        common Dutch but whose key the search does not know (person words aside)."""
         person: set[str] = set()
         context: set[str] = set()
+        unknown = words = 0
         previous = ""
         for word in text_words:
             word_key = key(word)
@@ -116,8 +175,55 @@ class Cues:
                 person.add(word)
             if self.context.has(word, word_key, known):
                 context.add(word_key)
+            if content(word) and word not in names:
+                words += 1
+                unknown += word_key not in known and word not in self.person.words and zipf(word) > UNKNOWN_ZIPF
             previous = word
-        return len(person), len(context)
+        return CueCounts(len(person), len(context), 0.0, 0, unknown / max(words, 1))
+
+    def measure(
+        self, text: str, text_words: list[str], rules: TextRules, known: Container[str], curated: set[str]
+    ) -> CueCounts:
+        """Cues.counts of a text's words and Cues.sentences of its sentences."""
+        counts = self.counts(
+            text_words, rules.key, known, lambda word: word not in rules.stopwords and len(word) > 1, names(text)
+        )
+        cases, writer = self.sentences(text, curated, rules.all_words, text_words)
+        return replace(counts, cases=cases, writer=writer / max(len(text_words), 1))
+
+    def sentences(
+        self,
+        text: str,
+        curated: set[str],
+        all_words: Callable[[str], list[str]],
+        text_words: list[str] | None = None,
+    ) -> tuple[int, int]:
+        """The sentences of a text with a person in a case and a curated word it shares with an item ("mw zit
+        zonder stroom" is about her case; "Opa heeft weer gebeld. Hij ..." is not), and the words of the
+        writer's own voice, not after a verb of 'spreken' in the same sentence ("ze zegt: ik kan niet meer").
+        One pass over the words: a text of one sentence has them already (`text_words`), a longer one marks the
+        ends of its sentences with a word no text has."""
+        if text_words is not None and sum(1 for part in _SENTENCE_END.split(text) if part.strip()) <= 1:
+            words = text_words
+        else:
+            words = all_words(_SENTENCE_END.sub(f" {_SENTENCE_MARK} ", fold(text)))
+        cases = writer = 0
+        person = said = False
+        present: set[str] = set()
+        previous = ""
+        for word in [*words, _SENTENCE_MARK]:
+            if word == _SENTENCE_MARK:
+                cases += person and any(all(part in present for part in entry.split()) for entry in curated)
+                person = said = False
+                present = set()
+                previous = ""
+                continue
+            present.add(word)
+            person = person or (word in self.person.words and previous not in self.own)
+            said = said or word in self.speech
+            writer += word in self.writer and not said
+            previous = word
+        return cases, writer
 
 
 def note_features(
@@ -126,14 +232,15 @@ def note_features(
     curated: set[str],
     top_rare: int,
     text_words: int,
-    cues: tuple[int, int],
+    cues: CueCounts,
 ) -> list[float]:
     """The feature vector of a text (FEATURES), from the scores of the items that clear the bar (strongest
     first), the telling and curated words it shares with any item, the rare words of the best item, its number
-    of words and its person and context words (Cues.counts). Context words count as a share of both: "hond" or
-    "weekend" in a note about "meneer" says less than in a chat about the weekend."""
+    of words and what the word lists find (Cues.counts, Cues.cases). Context words count as a share of both
+    them and person words: "hond" or "weekend" in a note about "meneer" says less than in a chat about the
+    weekend."""
     single = [zipf(word) for word in telling if " " not in word]
-    person, context = cues
+    person, context = cues.person, cues.context
     return [
         math.log1p(scores[0]),
         math.log1p(len(scores)),
@@ -145,6 +252,9 @@ def note_features(
         float(top_rare),
         float(person),
         context / max(person + context, 1),
+        cues.writer,
+        float(cues.cases),
+        cues.unknown,
     ]
 
 
