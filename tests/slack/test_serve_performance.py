@@ -10,8 +10,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -19,7 +21,10 @@ import pytest
 from aiohttp import web
 
 from bot.adapters.slack.jobs import registered_jobs
+from bot.adapters.slack.server import STORE_THREADS, event_loop
 from bot.cli import main
+from bot.services.context import AppContext
+from bot.settings import Settings
 from tests.slack.conftest import BOT_TOKEN, REPO, SIGNING_SECRET, Slack, free_port, sign
 from tests.slack.standin import StandIn
 
@@ -186,6 +191,46 @@ async def test_serve_runs_on_uvloop_and_keeps_its_guarantees(standin: StandIn, t
         code = _stop(process)
     assert code == 0
     assert "Traceback" not in log.read_text()
+
+
+def test_serve_loop_on_sqlite_gives_to_thread_two_threads_and_a_long_job_blocks_nothing(
+    tmp_path: Path, make_context: Callable[[Settings], AppContext]
+) -> None:
+    """server.event_loop: on SQLite, asyncio.to_thread runs on STORE_THREADS threads. One held by a long
+    job (here one that waits until the others are done) must not stop store calls and answers."""
+    settings = Settings(
+        SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, MAATWERK_DB=tmp_path / "loop.db"
+    )
+    context = make_context(settings)
+    loop = event_loop(context)
+
+    async def scenario() -> tuple[list[bool], bool, set[str]]:
+        held = threading.Event()
+        names: set[str] = set()
+
+        def long_job() -> bool:
+            names.add(threading.current_thread().name)
+            return held.wait(timeout=10)
+
+        def claim(n: int) -> bool:
+            names.add(threading.current_thread().name)
+            return context.store.deliveries().claim(f"event:Ev-loop-{n}", datetime.now(UTC))
+
+        job = asyncio.ensure_future(asyncio.to_thread(long_job))
+        claims = [await asyncio.wait_for(asyncio.to_thread(claim, n), 5) for n in range(6)]
+        held.set()
+        return claims, await job, names
+
+    try:
+        claims, finished, names = loop.run_until_complete(scenario())
+    finally:
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
+        context.close()
+    assert claims == [True] * 6
+    assert finished
+    assert len(names) == STORE_THREADS
+    assert all(name.startswith("maatwerk-store") for name in names)
 
 
 def test_workers_must_be_a_small_positive_number(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,6 +16,7 @@ import logging
 import socket
 import time
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -31,9 +32,11 @@ from bot.adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH
 from bot.adapters.slack.verify import MAX_BODY_BYTES, Rejection, RequestVerifier
 from bot.adapters.slack.workers import run_workers
 from bot.services.context import AppContext
+from bot.store.db import Store
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+STORE_THREADS = 2
 
 
 def _verifier(context: AppContext) -> RequestVerifier:
@@ -119,16 +122,26 @@ async def _oauth_request(request: web.Request) -> AsyncBoltRequest:
     return AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
 
 
-def event_loop() -> asyncio.AbstractEventLoop:
+def event_loop(context: AppContext) -> asyncio.AbstractEventLoop:
     """The loop `serve` runs on: uvloop's (libuv), which spends less CPU per request than asyncio's own on
     the socket reads and writes, timers and thread hand-offs of every Slack request and Web API call
     (about 3-6 % of the server's CPU per dialogue answer in bench/bench_dialogues_http.py). Windows has
-    no uvloop: there it is asyncio's loop. One-shot commands and in-process tests keep asyncio's loop."""
+    no uvloop: there it is asyncio's loop. One-shot commands and in-process tests keep asyncio's loop.
+
+    On SQLite, `asyncio.to_thread` gets STORE_THREADS threads instead of asyncio's min(32, cores + 4):
+    the store runs everything on one connection under one lock, so more threads only queue on that lock,
+    woken in no particular order (a later answer can overtake an earlier one) and each wake-up a context
+    switch; two keep one free while the other runs something long (a digest chart). PostgreSQL keeps the
+    default: its calls wait on the network, on a pool of connections."""
     try:
         import uvloop
     except ImportError:
-        return asyncio.new_event_loop()
-    return uvloop.new_event_loop()
+        loop = asyncio.new_event_loop()
+    else:
+        loop = uvloop.new_event_loop()
+    if isinstance(context.store, Store):
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="maatwerk-store"))
+    return loop
 
 
 def serve(context: AppContext, host: str, port: int, *, access_log: bool = False, workers: int = 1) -> None:
@@ -140,12 +153,13 @@ def serve(context: AppContext, host: str, port: int, *, access_log: bool = False
     # workers, keep the pages they share after fork() from being copied by the collector.
     gc.freeze()
     if workers <= 1:
-        web.run_app(build_web_app(context), host=host, port=port, print=None, access_log=access, loop=event_loop())
+        loop = event_loop(context)
+        web.run_app(build_web_app(context), host=host, port=port, print=None, access_log=access, loop=loop)
         return
 
     def run(worker: AppContext, index: int, sock: socket.socket) -> None:
-        app = build_web_app(worker, jobs=index == 0)
-        web.run_app(app, sock=sock, print=None, access_log=access, loop=event_loop())  # a loop per worker, after fork
+        loop = event_loop(worker)  # in the worker, after fork
+        web.run_app(build_web_app(worker, jobs=index == 0), sock=sock, print=None, access_log=access, loop=loop)
 
     code = run_workers(context, host, port, workers, run)
     if code:
