@@ -87,6 +87,7 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None, *, jobs: boo
         await session.open()
         yield
         await session.close()
+
     async def install(request: web.Request) -> web.StreamResponse:
         assert bolt.oauth_flow is not None
         response = await bolt.oauth_flow.handle_installation(await _oauth_request(request))
