@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
@@ -53,6 +54,38 @@ def failure_site(error: BaseException) -> str:
     return f"{os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}"
 
 
+class AnswerOnce(AsyncMiddleware):
+    """Slack retries a delivery it thinks failed (X-Slack-Retry-Num); the retry must not act twice.
+
+    A thread reply is applied here, before Slack is answered: its key and its effect are committed
+    together, then the 200 goes out (commit before ack). Casus buttons commit their key with their
+    step and ack after it (casus_actions). Other deliveries claim their key first, as before.
+
+    A class (bolt's AsyncMiddleware) rather than a function: bolt builds a function middleware's
+    arguments by inspection on every request."""
+
+    def __init__(self, context: AppContext) -> None:
+        self.context = context
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse | None:
+        body = req.body
+        key = delivery_key(body)
+        if body.get("type") == "event_callback" and casus_replies.is_thread_reply(body.get("event")):
+            client = req.context.client
+            assert client is not None  # bolt sets it for every request
+            await casus_replies.receive(self.context, body, client, key)
+            return BoltResponse(status=200, body="")
+        if is_casus_button(body):
+            return await next()
+        deliveries = self.context.store.deliveries()
+        if key is not None and not await asyncio.to_thread(deliveries.claim, key, datetime.now(UTC)):
+            log.info("duplicate delivery ignored: %s", key.split(":")[0])
+            return BoltResponse(status=200, body="")
+        return await next()
+
+
 def build_app(
     context: AppContext,
     *,
@@ -74,28 +107,7 @@ def build_app(
     if session is not None:
         app.middleware(respond_over(session))
 
-    @app.middleware
-    async def answer_once(
-        body: dict[str, Any], client: AsyncWebClient, next: Callable[[], Awaitable[None]]
-    ) -> BoltResponse | None:
-        """Slack retries a delivery it thinks failed (X-Slack-Retry-Num); the retry must not act twice.
-
-        A thread reply is applied here, before Slack is answered: its key and its effect are committed
-        together, then the 200 goes out (commit before ack). Casus buttons commit their key with their
-        step and ack after it (casus_actions). Other deliveries claim their key first, as before."""
-        key = delivery_key(body)
-        if body.get("type") == "event_callback" and casus_replies.is_thread_reply(body.get("event")):
-            await casus_replies.receive(context, body, client, key)
-            return BoltResponse(status=200, body="")
-        if is_casus_button(body):
-            await next()
-            return None
-        deliveries = context.store.deliveries()
-        if key is not None and not await asyncio.to_thread(deliveries.claim, key, datetime.now(UTC)):
-            log.info("duplicate delivery ignored: %s", key.split(":")[0])
-            return BoltResponse(status=200, body="")
-        await next()
-        return None
+    app.middleware(AnswerOnce(context))
 
     @app.error
     async def on_error(error: Exception, body: dict[str, Any], request: AsyncBoltRequest) -> None:

@@ -47,20 +47,27 @@ def kick() -> None:
         waker.set()
 
 
+def _notes(result: CasusResult) -> list[str]:
+    notes = [result.notice] if result.notice else []
+    return notes + [output.reason for output in result.outputs if isinstance(output, Refused)]
+
+
+async def _post_notes(client: AsyncWebClient, key: ThreadKey, user: str, notes: list[str]) -> None:
+    for note in notes:
+        await client.chat_postEphemeral(channel=key.channel, user=user, thread_ts=key.thread_ts, text=note)
+
+
 async def tell(client: AsyncWebClient, result: CasusResult, user: str) -> None:
     """Ephemeral notes in the thread for the person who acted: what was redacted, what was refused."""
-    record = result.dialogue
-    notes = [result.notice] if result.notice else []
-    notes += [output.reason for output in result.outputs if isinstance(output, Refused)]
-    for note in notes:
-        await client.chat_postEphemeral(
-            channel=record.key.channel, user=user, thread_ts=record.key.thread_ts, text=note
-        )
+    await _post_notes(client, result.dialogue.key, user, _notes(result))
 
 
 def tell_later(client: AsyncWebClient, result: CasusResult, user: str) -> None:
-    """`tell` after the request is answered: a note is a courtesy, the step is committed either way."""
-    _later(tell(client, result, user))
+    """`tell` after the request is answered: a note is a courtesy, the step is committed either way.
+    Most answers have no note: then no task is started."""
+    notes = _notes(result)
+    if notes:
+        _later(_post_notes(client, result.dialogue.key, user, notes))
 
 
 def note_later(client: AsyncWebClient, key: ThreadKey, user: str, text: str) -> None:

@@ -11,9 +11,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import aiohttp
-from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.context.respond.internals import _build_message
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.models.attachments import Attachment
 from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
@@ -87,12 +89,23 @@ class SharedRespond(AsyncRespond):
         return await self.shared.webhook(str(self.response_url)).send_dict(message)
 
 
-def respond_over(shared: SharedSession) -> Callable[[AsyncBoltContext, Callable[[], Awaitable[None]]], Awaitable[None]]:
-    """A global bolt middleware that gives every listener a `respond()` over the shared session."""
+class RespondOver(AsyncMiddleware):
+    """A global bolt middleware that gives every listener a `respond()` over the shared session.
 
-    async def shared_respond(context: AsyncBoltContext, next: Callable[[], Awaitable[None]]) -> None:
-        if context.response_url:
-            context["respond"] = SharedRespond(context.response_url, shared)
-        await next()
+    A class (bolt's AsyncMiddleware) rather than a function: bolt builds a function middleware's
+    arguments by inspection on every request."""
 
-    return shared_respond
+    def __init__(self, shared: SharedSession) -> None:
+        self.shared = shared
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse | None:
+        response_url = req.context.response_url
+        if response_url:
+            req.context["respond"] = SharedRespond(response_url, self.shared)
+        return await next()
+
+
+def respond_over(shared: SharedSession) -> RespondOver:
+    return RespondOver(shared)

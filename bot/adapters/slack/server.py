@@ -10,11 +10,13 @@ listeners, so nothing reaches a listener without passing the verification above.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import socket
 import time
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -30,9 +32,11 @@ from bot.adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH
 from bot.adapters.slack.verify import MAX_BODY_BYTES, Rejection, RequestVerifier
 from bot.adapters.slack.workers import run_workers
 from bot.services.context import AppContext
+from bot.store.db import Store
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+STORE_THREADS = 2
 
 
 def _verifier(context: AppContext) -> RequestVerifier:
@@ -83,6 +87,7 @@ def build_web_app(context: AppContext, app: AsyncApp | None = None, *, jobs: boo
         await session.open()
         yield
         await session.close()
+
     async def install(request: web.Request) -> web.StreamResponse:
         assert bolt.oauth_flow is not None
         response = await bolt.oauth_flow.handle_installation(await _oauth_request(request))
@@ -118,6 +123,28 @@ async def _oauth_request(request: web.Request) -> AsyncBoltRequest:
     return AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
 
 
+def event_loop(context: AppContext) -> asyncio.AbstractEventLoop:
+    """The loop `serve` runs on: uvloop's (libuv), which spends less CPU per request than asyncio's own on
+    the socket reads and writes, timers and thread hand-offs of every Slack request and Web API call
+    (about 3-6 % of the server's CPU per dialogue answer in bench/bench_dialogues_http.py). Windows has
+    no uvloop: there it is asyncio's loop. One-shot commands and in-process tests keep asyncio's loop.
+
+    On SQLite, `asyncio.to_thread` gets STORE_THREADS threads instead of asyncio's min(32, cores + 4):
+    the store runs everything on one connection under one lock, so more threads only queue on that lock,
+    woken in no particular order (a later answer can overtake an earlier one) and each wake-up a context
+    switch; two keep one free while the other runs something long (a digest chart). PostgreSQL keeps the
+    default: its calls wait on the network, on a pool of connections."""
+    try:
+        import uvloop
+    except ImportError:
+        loop = asyncio.new_event_loop()
+    else:
+        loop = uvloop.new_event_loop()
+    if isinstance(context.store, Store):
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="maatwerk-store"))
+    return loop
+
+
 def serve(context: AppContext, host: str, port: int, *, access_log: bool = False, workers: int = 1) -> None:
     """Serve until SIGTERM/SIGINT; with workers > 1 as a pre-fork parent (see workers.py)."""
     log.info("serving Slack events on http://%s:%d%s", host, port, EVENTS_PATH)
@@ -127,11 +154,13 @@ def serve(context: AppContext, host: str, port: int, *, access_log: bool = False
     # workers, keep the pages they share after fork() from being copied by the collector.
     gc.freeze()
     if workers <= 1:
-        web.run_app(build_web_app(context), host=host, port=port, print=None, access_log=access)
+        loop = event_loop(context)
+        web.run_app(build_web_app(context), host=host, port=port, print=None, access_log=access, loop=loop)
         return
 
     def run(worker: AppContext, index: int, sock: socket.socket) -> None:
-        web.run_app(build_web_app(worker, jobs=index == 0), sock=sock, print=None, access_log=access)
+        loop = event_loop(worker)  # in the worker, after fork
+        web.run_app(build_web_app(worker, jobs=index == 0), sock=sock, print=None, access_log=access, loop=loop)
 
     code = run_workers(context, host, port, workers, run)
     if code:

@@ -83,6 +83,8 @@ async def read_capped(request: web.Request) -> bytes:
             break
         chunks.append(chunk)
         size += len(chunk)
+        if request.content.at_eof():
+            break  # the whole body is in: no further read just to learn that
     if size > MAX_BODY_BYTES:
         raise Rejection(413, "body_too_large")
     return b"".join(chunks)
