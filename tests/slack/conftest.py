@@ -210,27 +210,26 @@ class ServeProcess:
         return f"http://127.0.0.1:{self.port}"
 
     async def start(self, within: float = 30.0) -> None:
+        """Start the server and wait for its known event: the line it prints once the port accepts requests."""
         with self.log_path.open("ab") as log:  # the child process keeps its own copy open; a file never fills up
             self.process = subprocess.Popen(  # noqa: ASYNC220 (starts and returns; the server runs on)
                 [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
                 env=self.env,
                 cwd=REPO,
-                stdout=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
                 stderr=log,
             )
-        deadline = time.monotonic() + within
-        async with aiohttp.ClientSession() as session:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    raise RuntimeError(self.log()[-4000:])
-                try:
-                    async with session.get(f"{self.url}/healthz") as response:
-                        if response.status == 200:
-                            return
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
-        raise RuntimeError("maatwerk serve did not become healthy")
+        assert self.process.stdout is not None
+        try:
+            line = await asyncio.wait_for(asyncio.to_thread(self.process.stdout.readline), within)
+        except TimeoutError:
+            self.kill()  # closes the pipe, so the reading thread ends too
+            raise RuntimeError("maatwerk serve did not start listening") from None
+        if not line.startswith(b"maatwerk luistert op"):
+            raise RuntimeError(self.log()[-4000:])  # it exited (an empty line) before listening
+        async with aiohttp.ClientSession() as session, session.get(f"{self.url}/healthz") as response:
+            if response.status != 200:
+                raise RuntimeError(f"/healthz answered {response.status} once listening")
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:

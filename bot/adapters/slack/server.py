@@ -155,7 +155,13 @@ def serve(context: AppContext, host: str, port: int, *, access_log: bool = False
     gc.freeze()
     if workers <= 1:
         loop = event_loop(context)
-        web.run_app(build_web_app(context), host=host, port=port, print=None, access_log=access, loop=loop)
+
+        def announce(_: str) -> None:
+            # Once the port accepts requests (aiohttp calls this after the site started): one line on stdout
+            # for the person who started it, and a known event for whatever waits for the server.
+            print(f"maatwerk luistert op http://{host}:{port}", flush=True)
+
+        web.run_app(build_web_app(context), host=host, port=port, print=announce, access_log=access, loop=loop)
         return
 
     def run(worker: AppContext, index: int, sock: socket.socket) -> None:
